@@ -1,0 +1,219 @@
+import { open, unlink, type FileHandle } from 'node:fs/promises';
+import type { Logger } from '../log.js';
+import type { MessageRecord } from './record.js';
+import { fsyncDir } from './fsync-dir.js';
+import { encodeHeader, HEADER_LENGTH } from './wal-entry.js';
+
+export interface SegmentLimits {
+  /** Roll to a new segment after this many messages. */
+  messages: number;
+  /** Roll before an entry would take a segment past this many bytes (a larger entry gets a segment of its own). */
+  bytes: number;
+}
+
+export interface SegmentWriterHooks {
+  /** Called synchronously once the entries are on disk; `end` is the segment's durable length. */
+  onCommit(segment: number, records: MessageRecord[], end: number): void;
+  /** Called once no more entries will go to the segment and its file is closed. */
+  onSealed(segment: number): void;
+}
+
+/** A record without its raw location, which the writer fills in when it places the entry. */
+export type UnplacedRecord = Omit<MessageRecord, 'raw'>;
+
+interface PendingEntry {
+  kind: 'entry';
+  record: UnplacedRecord;
+  raw: Buffer;
+  resolve(record: MessageRecord): void;
+  reject(err: unknown): void;
+}
+
+interface SealRequest {
+  kind: 'seal';
+  done(): void;
+}
+
+interface ActiveSegment {
+  number: number;
+  path: string;
+  handle: FileHandle;
+  /** Durable length: where the next entry goes. */
+  end: number;
+  count: number;
+}
+
+/**
+ * Appends entries to the active raw segment with group commit: everything queued while a flush
+ * runs goes out in the next flush as one positioned writev and one fdatasync, after which every
+ * entry of that flush resolves. A segment is only ever appended to by the writer that created it.
+ */
+export class SegmentWriter {
+  private queue: Array<PendingEntry | SealRequest> = [];
+  private running: Promise<void> | undefined;
+  private active: ActiveSegment | undefined;
+
+  constructor(
+    private readonly rawPath: (segment: number) => string,
+    private readonly rawDir: string,
+    private nextSegment: number,
+    private readonly limits: SegmentLimits,
+    private readonly hooks: SegmentWriterHooks,
+    private readonly log: Logger,
+  ) {}
+
+  /** The segment entries are being appended to, if one is open. */
+  get activeSegment(): number | undefined {
+    return this.active?.number;
+  }
+
+  /** Resolves with the placed record once its entry is on disk. */
+  append(record: UnplacedRecord, raw: Buffer): Promise<MessageRecord> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'entry', record, raw, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Closes the active segment after what is queued; later entries open a new one. */
+  seal(): Promise<void> {
+    return new Promise((done) => {
+      this.queue.push({ kind: 'seal', done });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const jobs = this.queue.splice(0);
+      try {
+        let batch: PendingEntry[] = [];
+        for (const job of jobs) {
+          if (job.kind === 'entry') {
+            batch.push(job);
+            continue;
+          }
+          await this.writeBatch(batch);
+          batch = [];
+          await this.closeActive();
+          job.done();
+        }
+        await this.writeBatch(batch);
+      } catch (err) {
+        // A bug, not an I/O error (those are handled per group): fail what is left, keep going.
+        this.log.error({ err }, 'raw segment writer failed');
+        for (const job of jobs) {
+          if (job.kind === 'entry') job.reject(err);
+          else job.done();
+        }
+      }
+    }
+  }
+
+  private async writeBatch(batch: PendingEntry[]): Promise<void> {
+    let i = 0;
+    while (i < batch.length) {
+      const first = batch[i]!;
+      let segment: ActiveSegment;
+      try {
+        segment = await this.segmentFor(first);
+      } catch (err) {
+        this.log.error({ err }, 'could not create a raw segment');
+        first.reject(err);
+        i++;
+        continue;
+      }
+      const group: Array<{ entry: PendingEntry; record: MessageRecord }> = [];
+      const buffers: Buffer[] = [];
+      let position = segment.end;
+      for (; i < batch.length; i++) {
+        const entry = batch[i]!;
+        if (group.length > 0 && !this.fits(segment, group.length, position - segment.end, entry)) break;
+        const raw = { segment: segment.number, offset: position + HEADER_LENGTH, length: entry.raw.length };
+        const record: MessageRecord = { ...entry.record, raw };
+        const json = Buffer.from(JSON.stringify(record), 'utf8');
+        buffers.push(encodeHeader(json.length, entry.raw.length), entry.raw, json);
+        position += HEADER_LENGTH + json.length + entry.raw.length;
+        group.push({ entry, record });
+      }
+      await this.writeGroup(segment, group, buffers, position);
+    }
+  }
+
+  private async writeGroup(
+    segment: ActiveSegment,
+    group: Array<{ entry: PendingEntry; record: MessageRecord }>,
+    buffers: Buffer[],
+    end: number,
+  ): Promise<void> {
+    try {
+      const { bytesWritten } = await segment.handle.writev(buffers, segment.end);
+      if (bytesWritten !== end - segment.end) throw new Error(`short write to ${segment.path}: ${bytesWritten} of ${end - segment.end} bytes`);
+      await segment.handle.datasync();
+    } catch (err) {
+      this.log.error({ err, path: segment.path }, 'could not write to the raw segment; its messages were not stored');
+      for (const { entry } of group) entry.reject(err);
+      // Later entries must not land after bytes of unknown state: cut them off and move on.
+      await segment.handle.truncate(segment.end).catch(() => undefined);
+      await this.closeActive();
+      return;
+    }
+    segment.end = end;
+    segment.count += group.length;
+    this.hooks.onCommit(
+      segment.number,
+      group.map((g) => g.record),
+      end,
+    );
+    for (const { entry, record } of group) entry.resolve(record);
+  }
+
+  private fits(segment: ActiveSegment, queuedCount: number, queuedBytes: number, entry: PendingEntry): boolean {
+    const count = segment.count + queuedCount;
+    const bytes = segment.end + queuedBytes;
+    if (count >= this.limits.messages) return false;
+    return count === 0 || bytes + HEADER_LENGTH + entry.raw.length <= this.limits.bytes;
+  }
+
+  private async segmentFor(entry: PendingEntry): Promise<ActiveSegment> {
+    if (this.active && this.fits(this.active, 0, 0, entry)) return this.active;
+    await this.closeActive();
+    let handle: FileHandle | undefined;
+    let number = this.nextSegment;
+    while (!handle) {
+      number = this.nextSegment++;
+      try {
+        handle = await open(this.rawPath(number), 'wx');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+    const path = this.rawPath(number);
+    try {
+      // The new file's directory entry must be durable before its first message is acknowledged.
+      await fsyncDir(this.rawDir);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await unlink(path).catch(() => undefined);
+      throw err;
+    }
+    this.active = { number, path, handle, end: 0, count: 0 };
+    return this.active;
+  }
+
+  private async closeActive(): Promise<void> {
+    const segment = this.active;
+    if (!segment) return;
+    await segment.handle.close().catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not close a raw segment'));
+    // Still reported as active until here, so that nobody removes it while it is being closed.
+    this.active = undefined;
+    this.hooks.onSealed(segment.number);
+  }
+}
