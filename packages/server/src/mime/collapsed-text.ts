@@ -1,0 +1,71 @@
+/**
+ * Builds text with every run of whitespace collapsed to one space, invisible and control
+ * characters dropped, leading and trailing space trimmed; stops taking input once `limit`
+ * characters are collected, so a huge body costs no more than its first few hundred characters.
+ */
+export class CollapsedText {
+  private out = '';
+  private pendingSpace = false;
+
+  constructor(private readonly limit: number) {}
+
+  get full(): boolean {
+    return this.out.length >= this.limit;
+  }
+
+  /** Marks a word boundary (e.g. between HTML blocks) without adding text. */
+  space(): void {
+    this.pendingSpace = true;
+  }
+
+  add(text: string): void {
+    for (let i = 0; i < text.length && !this.full; i++) {
+      const c = text.charCodeAt(i);
+      if (isWhitespace(c)) this.pendingSpace = true;
+      else if (isInvisible(c)) continue;
+      else {
+        if (this.pendingSpace && this.out.length > 0) this.out += ' ';
+        this.pendingSpace = false;
+        this.out += text[i];
+      }
+    }
+  }
+
+  /** At most `limit` characters, never ending in half a surrogate pair. */
+  toString(): string {
+    let s = this.out.slice(0, this.limit);
+    const last = s.charCodeAt(s.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) s = s.slice(0, -1);
+    return s.trimEnd();
+  }
+}
+
+function isWhitespace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+/** Controls, soft hyphen, zero-width characters, bidi controls and BOM: nothing a reader sees. */
+function isInvisible(c: number): boolean {
+  return (
+    c < 0x20 ||
+    (c >= 0x7f && c <= 0x9f) ||
+    c === 0xad ||
+    c === 0x34f ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2069) ||
+    c === 0xfeff
+  );
+}
