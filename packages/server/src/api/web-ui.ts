@@ -1,0 +1,62 @@
+/**
+ * Serves the React SPA (packages/web's build) at `/`, with the security headers of the UI.
+ * Paths that are not files fall back to index.html so client-side routes survive a reload.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** The built UI: inside the package when installed (dist/web), or the workspace's packages/web/dist. */
+const CANDIDATES = [new URL('../web/', import.meta.url), new URL('../../../web/dist/', import.meta.url)];
+
+export function findWebRoot(): string | undefined {
+  return CANDIDATES.map((u) => fileURLToPath(u)).find((dir) => existsSync(`${dir}index.html`));
+}
+
+const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+
+function uiHeaders(reply: FastifyReply): void {
+  reply.header('content-security-policy', UI_CSP);
+  reply.header('x-frame-options', 'DENY');
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+}
+
+export async function webUi(app: FastifyInstance): Promise<void> {
+  const root = findWebRoot();
+  if (!root) {
+    app.get('/', async (_request, reply) => {
+      uiHeaders(reply);
+      return reply
+        .type('text/plain; charset=utf-8')
+        .send('The mailsink web UI is not built. Run "pnpm build" in the repository; the API is at /api/v1/.');
+    });
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: ['index.html'],
+    setHeaders: (reply) => uiHeaders(reply),
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (request.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/view/') || /\.[a-z0-9]+$/i.test(path)) {
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    }
+    uiHeaders(reply);
+    return reply.sendFile('index.html');
+  });
+}
