@@ -1,0 +1,3 @@
+export { applyTheme, nextTheme, savedTheme, type ThemeChoice } from './theme';
+export { showUnread } from './favicon';
+export { notificationsSupported, notificationsWanted, notifyNewMail, setNotificationsWanted } from './notifications';

@@ -1,0 +1,1 @@
+export { MessageView, type MessageViewProps } from './MessageView';
