@@ -16,7 +16,8 @@ export interface Envelope {
   rcptTo: EnvelopePath[];
   /** The HELO/EHLO argument. */
   helo: string;
-  greeting: 'HELO' | 'EHLO';
+  /** 'HTTP' for a message injected through POST /api/v1/send. */
+  greeting: 'HELO' | 'EHLO' | 'HTTP';
   client: { address: string; port: number };
   server: { address: string; port: number; hostname: string };
   /** The protocol named in the Received header's `with` clause (RFC 3848 / RFC 6531): SMTP, ESMTP, UTF8SMTP, ... */

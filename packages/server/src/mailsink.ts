@@ -56,7 +56,7 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
     }).catch((err: unknown) => {
       throw listenError(err, '--smtp', config.smtp);
     });
-    http = await buildHttpServer({ store, log });
+    http = await buildHttpServer({ store, bus, log, hostname: config.hostname, maxMessageSize: config.maxMessageSize });
     await http.listen({ host: config.listen.host, port: config.listen.port }).catch((err: unknown) => {
       throw listenError(err, '--listen', config.listen);
     });

@@ -7,3 +7,4 @@ export { parseMessage } from './parse-message.js';
 export { getPart } from './get-part.js';
 export { readHeaders } from './header-record.js';
 export type { ListUnsubscribe, MessageAttachment, MessagePartContent, ParsedMessage } from './types.js';
+export { mimeStructure, type MimePart } from './structure.js';

@@ -6,7 +6,7 @@ import { messageHeaders } from './message-headers.js';
 import { firstHeader, readRawHeaders } from './raw-headers.js';
 import { runParser } from './run-parser.js';
 import { describeParseError, salvageHeaders, structureProblem } from './salvage.js';
-import { makeSnippet } from './snippet.js';
+import { makeSearchText, makeSnippet } from './snippet.js';
 
 /**
  * The Summary of a message for lists and search. Attachment content is decoded by the parser
@@ -29,6 +29,8 @@ export async function summarize(raw: Buffer, envelope: Envelope): Promise<Summar
       replyTo: h.replyTo,
       subject: h.subject,
       snippet: makeSnippet(run.text, run.html),
+      searchText: makeSearchText(run.text, run.html),
+      attachmentNames: run.parts.map((p) => p.fileName),
       date: parseMailDate(firstHeader(readRawHeaders(raw), 'date')),
       attachments: run.parts.filter((p) => p.kind === 'attachment').length,
       inline: run.parts.filter((p) => p.kind === 'inline').length,
@@ -47,6 +49,8 @@ export async function summarize(raw: Buffer, envelope: Envelope): Promise<Summar
       replyTo: [],
       subject: '',
       snippet: '',
+      searchText: '',
+      attachmentNames: [],
       date: null,
       attachments: 0,
       inline: 0,

@@ -27,6 +27,8 @@ export function fallbackSummary(envelope: Envelope, err: unknown): Summary {
     replyTo: [],
     subject: '',
     snippet: '',
+    searchText: '',
+    attachmentNames: [],
     date: null,
     attachments: 0,
     inline: 0,

@@ -28,6 +28,13 @@ export interface Summary {
   attachments: number;
   /** Number of inline parts (e.g. cid: images). */
   inline: number;
+  /**
+   * The body as searchable text: the text part (else the HTML's visible text), whitespace
+   * collapsed, lower-cased, at most SEARCH_TEXT_LENGTH characters. Free-word search reads this.
+   */
+  searchText: string;
+  /** File names of the attachment and inline parts, for search. */
+  attachmentNames: string[];
   /** Set when the message could not be parsed as MIME; the message is still stored and listed. */
   parseError?: string;
 }

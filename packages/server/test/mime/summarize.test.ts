@@ -24,10 +24,26 @@ describe('summarize', () => {
       replyTo: [{ Name: '', Address: 'replies@example.com' }],
       subject: 'Quarterly report',
       snippet: 'Hello Bob, the report is attached.',
+      searchText: 'hello bob, the report is attached.',
+      attachmentNames: [],
       date: '2026-03-04T05:06:07.000Z',
       attachments: 0,
       inline: 0,
     });
+  });
+
+  it('keeps lower-cased body text and attachment names for search, the body capped', async () => {
+    const raw = await compose({
+      from: 'a@example.com',
+      to: 'b@example.com',
+      subject: 'files',
+      html: `<p>Your <b>CODE</b> is 424242</p><p>${'filler '.repeat(3000)}</p>`,
+      attachments: [{ filename: 'Invoice-42.PDF', content: 'x' }],
+    });
+    const s = await summarize(raw, envelope('b@example.com'));
+    expect(s.searchText.startsWith('your code is 424242 filler')).toBe(true);
+    expect(s.searchText.length).toBe(8192);
+    expect(s.attachmentNames).toEqual(['Invoice-42.PDF']);
   });
 
   it('takes the snippet of an HTML-only message from its visible text: no tags, CSS, scripts or comments', async () => {

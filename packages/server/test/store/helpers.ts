@@ -42,7 +42,7 @@ export function message(subject: string, body = 'Hello.\r\n'): Buffer {
 /** Stands in for the MIME module: reads the Subject line and nothing else. */
 export function fakeSummarize(raw: Buffer): Summary {
   const subject = /^Subject: ?(.*?)\r?$/m.exec(raw.toString('latin1'))?.[1] ?? '';
-  return { messageId: '', from: null, to: [], cc: [], bcc: [], replyTo: [], subject, snippet: '', date: null, attachments: 0, inline: 0 };
+  return { messageId: '', from: null, to: [], cc: [], bcc: [], replyTo: [], subject, snippet: '', searchText: '', attachmentNames: [], date: null, attachments: 0, inline: 0 };
 }
 
 export interface CapturedLog {

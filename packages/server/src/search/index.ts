@@ -1,0 +1,2 @@
+export { parseSearch, SearchSyntaxError, type Term, type Condition } from './parse.js';
+export { matchesSearch } from './match.js';
