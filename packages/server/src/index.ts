@@ -6,3 +6,4 @@ export { EventBus } from './events.js';
 export type { Envelope, EnvelopePath } from './envelope.js';
 export type { MessageRecord, Summary, Address } from './store/index.js';
 export { VERSION } from './version.js';
+export type * as ApiSchemas from './api/schemas.js';
