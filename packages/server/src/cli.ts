@@ -1,15 +1,15 @@
 /**
- * The `mailsink` command: parses argv/env into Config, starts everything, prints the banner,
- * and stops cleanly on SIGINT/SIGTERM.
+ * The `mailsink` command: a subcommand (sendmail, ingest, healthcheck), --help, --version, or
+ * the daemon itself. The daemon's modules load only when it runs, so subcommands start fast.
  */
-import { ConfigError, describeLimits, formatHostPort, helpText, parseConfig } from './config/index.js';
-import { createLogger } from './log.js';
-import { ListenError, startMailsink } from './mailsink.js';
-import { StoreDamagedError, StoreLockedError } from './store/index.js';
+import { findSubcommand } from './commands/index.js';
+import { helpText } from './config/index.js';
 import { VERSION } from './version.js';
 
-/** Resolves with the exit code once mailsink has stopped (or could not start). */
+/** Resolves with the exit code once the command has finished. */
 export async function main(argv: string[]): Promise<number> {
+  const subcommand = findSubcommand(argv[0]);
+  if (subcommand) return subcommand(argv.slice(1));
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(helpText(VERSION));
     return 0;
@@ -18,57 +18,6 @@ export async function main(argv: string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-
-  let config;
-  try {
-    config = parseConfig(argv, process.env, Boolean(process.stdout.isTTY));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`mailsink: ${err.message}\nRun "mailsink --help" for the options and their formats.`);
-    return 2;
-  }
-
-  const log = createLogger(config.logLevel, config.logFormat);
-  let app;
-  try {
-    app = await startMailsink(config, log);
-  } catch (err) {
-    if (err instanceof StoreDamagedError || err instanceof StoreLockedError || err instanceof ListenError) {
-      log.fatal(err.message);
-      return 1;
-    }
-    throw err;
-  }
-
-  log.info(
-    { smtp: formatHostPort(app.smtpAddress), web: app.webUrl, dataDir: config.dataDir, version: VERSION },
-    `mailsink ${VERSION} is running\n` +
-      `  SMTP  ${formatHostPort(app.smtpAddress)}\n` +
-      `  Web   ${app.webUrl}\n` +
-      `  Data  ${config.dataDir} (${app.store.total} messages; ${describeLimits(config)})`,
-  );
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn(`${signal} again: exiting without waiting`);
-        process.exit(1);
-      }
-      stopping = true;
-      log.info(`${signal}: stopping (in-flight messages get up to 10s)`);
-      app.stop().then(
-        () => {
-          log.info('stopped');
-          resolve(0);
-        },
-        (err: unknown) => {
-          log.error({ err }, 'error while stopping');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const { serve } = await import('./serve.js');
+  return serve(argv);
 }

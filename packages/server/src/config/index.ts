@@ -29,6 +29,8 @@ export interface Config {
   smtpTimeoutMs: number;
   maxConnections: number;
   hostname: string;
+  /** Where the UI, /api, /view and the WebSocket live: "" for the root, else "/path" (no trailing slash). */
+  basePath: string;
   logLevel: LogLevel;
   logFormat: LogFormat;
 }
@@ -76,6 +78,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     parse: parseDuration, shownDefault: '5m', help: 'close idle SMTP sessions after this (DATA gets 10m; 0 = off)' }),
   option({ key: 'hostname', flag: '--hostname', env: 'MAILSINK_HOSTNAME', arg: 'NAME', parse: parseHostname,
     shownDefault: 'this machine\'s host name', help: 'the name mailsink gives in SMTP greetings and Received headers' }),
+  option({ key: 'basePath', flag: '--base-path', env: 'MAILSINK_BASE_PATH', arg: '/PATH', parse: parseBasePath,
+    shownDefault: '/', help: 'serve the web UI, API and WebSocket under this path (behind a reverse proxy)' }),
   option({ key: 'logLevel', flag: '--log-level', env: 'MAILSINK_LOG_LEVEL', arg: 'LEVEL',
     parse: parseChoice(LOG_LEVELS), shownDefault: 'info', help: LOG_LEVELS.join(', ') }),
   option({ key: 'logFormat', flag: '--log-format', env: 'MAILSINK_LOG_FORMAT', arg: 'pretty|json',
@@ -96,6 +100,14 @@ function parseHostname(value: string): string {
   return v;
 }
 
+function parseBasePath(value: string): string {
+  const v = value.trim();
+  if (!/^\/[A-Za-z0-9._~\/-]*$/.test(v) || v.includes('//') || /(^|\/)\.\.?(\/|$)/.test(v)) {
+    throw new Error(`"${value}" is not a path like /mail (letters, digits, . _ ~ - and /)`);
+  }
+  return v.replace(/\/+$/, '');
+}
+
 function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_DATA_HOME;
   const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'share');
@@ -114,6 +126,7 @@ function defaults(env: NodeJS.ProcessEnv, isTTY: boolean): Config {
     maxConnections: 1000,
     smtpTimeoutMs: 5 * 60_000,
     hostname: safeHostname(),
+    basePath: '',
     logLevel: 'info',
     logFormat: isTTY ? 'pretty' : 'json',
   };
@@ -177,6 +190,11 @@ export function helpText(version: string): string {
     ...lines,
     `  ${'--help'.padEnd(w0)}  ${''.padEnd(w1)}  show this help`,
     `  ${'--version'.padEnd(w0)}  ${''.padEnd(w1)}  print the version`,
+    '',
+    'Commands (each has --help):',
+    '  mailsink sendmail [-t] [-f FROM] [TO...]  submit a message from stdin, as sendmail does',
+    '  mailsink ingest PATH...                   load .eml files, mbox files and Maildirs',
+    '  mailsink healthcheck                      exit 0 when SMTP and HTTP answer',
   ].join('\n');
 }
 
