@@ -39,6 +39,7 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
     bus,
     log: log.child({ component: 'store' }),
   });
+  let stopping = false;
   let smtp: SmtpServer | undefined;
   let http: FastifyInstance | undefined;
   try {
@@ -56,7 +57,15 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
     }).catch((err: unknown) => {
       throw listenError(err, '--smtp', config.smtp);
     });
-    http = await buildHttpServer({ store, bus, log, hostname: config.hostname, maxMessageSize: config.maxMessageSize });
+    http = await buildHttpServer({
+      store,
+      bus,
+      log,
+      hostname: config.hostname,
+      maxMessageSize: config.maxMessageSize,
+      basePath: config.basePath,
+      isReady: () => !stopping,
+    });
     await http.listen({ host: config.listen.host, port: config.listen.port }).catch((err: unknown) => {
       throw listenError(err, '--listen', config.listen);
     });
@@ -76,8 +85,9 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
     bus,
     smtpAddress: smtp.address,
     httpAddress,
-    webUrl: `http://${formatHostPort(httpAddress)}/`,
+    webUrl: `http://${formatHostPort(httpAddress)}${config.basePath}/`,
     async stop() {
+      stopping = true;
       await smtpServer.close(SHUTDOWN_GRACE_MS);
       await httpServer.close();
       await store.close();

@@ -1,4 +1,3 @@
-import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { EventBus, SmtpErrorEvent } from '../events.js';
@@ -20,11 +19,10 @@ const PING_INTERVAL_MS = 30_000;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /**
- * GET /api/events: Mailpit's live frames `{Type, Data}` for every store change (new, update,
+ * GET /api/events (the @fastify/websocket plugin must be registered): Mailpit's live frames `{Type, Data}` for every store change (new, update,
  * delete, truncate, prune), SMTP errors (error) and throttled counts (stats).
  */
 export async function eventsSocket(app: FastifyInstance, { store, bus, corsOrigins }: EventsSocketOptions): Promise<void> {
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   const clients = new Set<WebSocket>();
 
   function broadcast(type: string, data: unknown): void {

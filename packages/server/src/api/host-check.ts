@@ -3,13 +3,14 @@ import type { FastifyRequest } from 'fastify';
 
 /**
  * DNS rebinding defence: a web page the developer visits can make its own domain resolve to
- * 127.0.0.1, but its requests then carry that domain in Host. Only loopback names, IP literals
- * (which no rebinding can produce) and names mailsink was told about are served.
+ * 127.0.0.1, but its requests then carry that domain in Host. Served are: loopback names, IP
+ * literals (which no rebinding can produce), names without a dot (container and machine names such
+ * as `mailsink` in a compose network, which no public domain can be) and names mailsink was told about.
  */
 export function isAllowedHost(hostHeader: string | undefined, names: ReadonlySet<string>): boolean {
   if (!hostHeader) return true; // HTTP/1.0 clients; a browser always sends Host
   const host = hostOnly(hostHeader).toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || net.isIP(host) !== 0 || names.has(host);
+  return host === 'localhost' || host.endsWith('.localhost') || net.isIP(host) !== 0 || !host.includes('.') || names.has(host);
 }
 
 /** An Origin must be the page's own (same host as the request) or a configured CORS origin. */

@@ -1,3 +1,4 @@
+import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EventBus } from '../events.js';
@@ -26,13 +27,17 @@ export interface HttpServerOptions {
   /** Our name, for the envelope of messages injected through POST /api/v1/send. */
   hostname: string;
   maxMessageSize: number;
+  /** "" or "/path": where the UI, /api, /view and the WebSocket are served. */
+  basePath: string;
+  /** False from the moment mailsink begins to stop: /readyz then answers 503. */
+  isReady: () => boolean;
 }
 
 /** JSON request bodies other than /api/v1/send are small: IDs, tags, flags. */
 const BODY_LIMIT = 1024 * 1024;
 
 /** The fastify app: the REST API, the OpenAPI document and the web UI. Not listening yet. */
-export async function buildHttpServer({ store, bus, log, hostname, maxMessageSize }: HttpServerOptions): Promise<FastifyInstance> {
+export async function buildHttpServer({ store, bus, log, hostname, maxMessageSize, basePath, isReady }: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast only drops pino's extra generics.
     loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
@@ -44,23 +49,31 @@ export async function buildHttpServer({ store, bus, log, hostname, maxMessageSiz
   }).withTypeProvider<TypeBoxTypeProvider>();
   // The WebSocket plugin's own hooks must see upgrade requests first, so that one refused by the
   // Host check below still has its socket closed.
-  await eventsSocket(app, { store, bus, corsOrigins: new Set() });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   const hostNames = new Set([hostname.toLowerCase()]);
   app.addHook('onRequest', async (request, reply) => {
     if (!isAllowedHost(request.headers.host, hostNames)) {
       await reply.code(403).type('text/plain; charset=utf-8').send('Host not allowed (mailsink answers loopback names and IP addresses)');
+      return;
     }
+    // Under a base path, /mail must become /mail/ so that the page's relative URLs resolve.
+    const [path, query] = request.url.split('?', 2);
+    if (basePath && path === basePath) await reply.redirect(`${basePath}/${query === undefined ? '' : `?${query}`}`);
   });
-  await openApi(app);
-  const messages = new MessageAccess(store);
-  await app.register(messagesRoutes, { store });
-  await app.register(messageRoutes, { messages });
-  await app.register(tagsRoutes, { store });
-  await app.register(infoRoutes, { store, stats: new RuntimeStats(bus) });
-  await app.register(sendRoutes, { store, hostname, maxMessageSize });
-  await app.register(viewRoutes, { messages });
-  await app.register(mailsinkRoutes, { messages, waiters: new WaitRegistry(bus) });
-  await app.register(healthRoutes);
-  await webUi(app);
+  await openApi(app, basePath);
+  await app.register(healthRoutes, { isReady });
+  // Everything a browser or client uses moves under the base path together.
+  await app.register(async (scope) => {
+    const messages = new MessageAccess(store);
+    await eventsSocket(scope, { store, bus, corsOrigins: new Set() });
+    await scope.register(messagesRoutes, { store });
+    await scope.register(messageRoutes, { messages });
+    await scope.register(tagsRoutes, { store });
+    await scope.register(infoRoutes, { store, stats: new RuntimeStats(bus) });
+    await scope.register(sendRoutes, { store, hostname, maxMessageSize });
+    await scope.register(viewRoutes, { messages });
+    await scope.register(mailsinkRoutes, { messages, waiters: new WaitRegistry(bus) });
+    await webUi(scope);
+  }, { prefix: basePath });
   return app;
 }

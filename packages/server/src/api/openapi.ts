@@ -5,9 +5,9 @@ import { VERSION } from '../version.js';
 
 /**
  * The OpenAPI document, generated from the route schemas that also validate requests and shape
- * replies: served at /api/openapi.json, with a reference page at /api/docs.
+ * replies: served at /api/openapi.json, with a reference page at /api/docs (both under the base path).
  */
-export async function openApi(app: FastifyInstance): Promise<void> {
+export async function openApi(app: FastifyInstance, basePath: string): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -20,6 +20,6 @@ export async function openApi(app: FastifyInstance): Promise<void> {
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(fastifySwaggerUi, { routePrefix: `${basePath}/api/docs`, staticCSP: true });
+  app.get(`${basePath}/api/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
 }

@@ -52,7 +52,7 @@ export async function webUi(app: FastifyInstance): Promise<void> {
     setHeaders: (reply) => uiHeaders(reply),
   });
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0]!;
+    const path = request.url.split('?')[0]!.slice(app.prefix.length);
     if (request.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/view/') || /\.[a-z0-9]+$/i.test(path)) {
       return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
     }

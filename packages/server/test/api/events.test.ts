@@ -108,7 +108,7 @@ describe('GET /api/events', () => {
     expect(await rejectedStatus({ Origin: 'null' })).toBe(403);
   });
 
-  it('refuses a Host that is not loopback or an IP (DNS rebinding), on the socket and the API', async () => {
+  it('refuses a dotted Host name that is not loopback (DNS rebinding) on the socket and the API, and serves a compose service name', async () => {
     expect(await rejectedStatus({ Host: 'rebind.evil.example' })).toBe(403);
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
@@ -118,5 +118,12 @@ describe('GET /api/events', () => {
       }).end();
     });
     expect(status).toBe(403);
+    const serviceName = await new Promise<number>((resolve) => {
+      request(`${ms.baseUrl}/api/v1/messages`, { headers: { Host: 'mailsink:8025' }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).end();
+    });
+    expect(serviceName).toBe(200);
   });
 });
