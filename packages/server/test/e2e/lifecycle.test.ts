@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getJson, startTestMailsink } from '../helpers/in-process.js';
 import { makeDataDir, removeDir, runMailsink, startServerProcess, stopServerProcess } from '../helpers/server-process.js';
-import { SmtpLineClient } from '../helpers/smtp-line-client.js';
+import { RawClient } from '../smtp/raw-client.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -116,24 +116,24 @@ describe('SIGTERM', () => {
   it('lets a message in DATA finish, tells idle sessions 421, and exits 0', async () => {
     const dir = await dataDir();
     const server = await startServerProcess(dir);
-    const idle = await SmtpLineClient.connect(server.smtpPort);
+    const idle = await RawClient.connect(server.smtpPort);
     expect((await idle.read())!.code).toBe(220);
     expect((await idle.command('EHLO idle.example')).code).toBe(250);
 
-    const busy = await SmtpLineClient.connect(server.smtpPort);
+    const busy = await RawClient.connect(server.smtpPort);
     expect((await busy.read())!.code).toBe(220);
     await busy.command('EHLO busy.example');
     await busy.command('MAIL FROM:<a@example.com>');
     await busy.command('RCPT TO:<b@example.com>');
     expect((await busy.command('DATA')).code).toBe(354);
-    busy.write('Subject: in flight\r\n\r\nfirst half\r\n');
+    busy.send('Subject: in flight\r\n\r\nfirst half\r\n');
 
     server.child.kill('SIGTERM');
     const idleReply = await idle.read();
     expect(idleReply?.code).toBe(421);
     await idle.whenClosed();
 
-    busy.write('second half\r\n.\r\n');
+    busy.send('second half\r\n.\r\n');
     const done = await busy.read();
     expect(done?.code).toBe(250);
     expect((await busy.read())?.code).toBe(421);
