@@ -30,7 +30,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<MessageRoutesOptions> = as
     if (!record) return reply;
     const message = await messages.message(record);
     if (!message) return notFound(reply);
-    await messages.store.setRead([record.id], true);
+    // The flag changes in memory at once; its write to disk may lag by a few milliseconds and
+    // need not delay the answer (reading a message is not an acknowledgement anyone waits on).
+    messages.store.setRead([record.id], true).catch((err: unknown) => request.log.error({ err }, 'could not save the read flag'));
     return message;
   });
 
