@@ -28,4 +28,10 @@ export interface Envelope {
   receivedAt: string;
   /** The SMTP connection this message came through, for correlating with logs. */
   sessionId: string;
+  /**
+   * The SMTP dialogue that brought this message, `C: ` and `S: ` lines joined by LF: the session's
+   * start (greeting, EHLO, STARTTLS, AUTH) and this transaction, with credentials masked, the data
+   * replaced by `[N bytes of data]`, bounded to about 16 KiB. Absent for messages not received over SMTP.
+   */
+  transcript?: string;
 }

@@ -2,7 +2,7 @@
  * `mailsink` itself: parses argv/env into Config, starts everything, prints the banner, and stops
  * cleanly on SIGINT/SIGTERM.
  */
-import { ConfigError, describeLimits, formatHostPort, parseConfig } from './config/index.js';
+import { ConfigError, describeLimits, formatHostPort, parseConfig, type Config } from './config/index.js';
 import { createLogger } from './log.js';
 import { ListenError, startMailsink } from './mailsink.js';
 import { StoreDamagedError, StoreLockedError } from './store/index.js';
@@ -32,9 +32,10 @@ export async function serve(argv: string[]): Promise<number> {
   }
 
   log.info(
-    { smtp: formatHostPort(app.smtpAddress), web: app.webUrl, dataDir: config.dataDir, version: VERSION },
+    { smtp: formatHostPort(app.smtpAddress), smtps: app.smtpsAddress && formatHostPort(app.smtpsAddress), web: app.webUrl, dataDir: config.dataDir, version: VERSION },
     `mailsink ${VERSION} is running\n` +
-      `  SMTP  ${formatHostPort(app.smtpAddress)}\n` +
+      `  SMTP  ${formatHostPort(app.smtpAddress)}${smtpSecurity(config)}\n` +
+      (app.smtpsAddress ? `  SMTPS ${formatHostPort(app.smtpsAddress)} (implicit TLS)\n` : '') +
       `  Web   ${app.webUrl}\n` +
       `  Data  ${config.dataDir} (${app.store.total} messages; ${describeLimits(config)})`,
   );
@@ -62,4 +63,13 @@ export async function serve(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** ` (STARTTLS, AUTH required)` and the like, for the banner. */
+function smtpSecurity(config: Config): string {
+  const parts: string[] = [];
+  if (config.smtpTls || config.smtpTlsCert || config.smtpRequireTls || config.smtps) parts.push(config.smtpRequireTls ? 'STARTTLS required' : 'STARTTLS');
+  const checked = config.smtpAuth.length + config.smtpAuthFile.length > 0;
+  parts.push(`AUTH ${config.smtpRequireAuth ? 'required' : 'optional'}, ${checked ? 'checked' : 'any credentials'}`);
+  return ` (${parts.join('; ')})`;
 }

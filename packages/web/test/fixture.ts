@@ -24,14 +24,15 @@ export interface Mailsink {
   screenshot(page: Page, name: string): Promise<void>;
 }
 
-export function useMailsink(): Mailsink {
+/** `args`: more mailsink options for this file's server. */
+export function useMailsink(args: readonly string[] = []): Mailsink {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let pages: Page[] = [];
   let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(args);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

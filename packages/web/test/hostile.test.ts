@@ -83,3 +83,84 @@ test('remote images stay blocked until the reader asks for remote content', asyn
     await new Promise((resolve) => images.close(resolve));
   }
 });
+
+/** A server on 127.0.0.1 that counts every request a mail makes it receive. */
+async function countingServer(): Promise<{ port: number; hits: string[]; close(): Promise<void> }> {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'content-type': req.url?.endsWith('.png') ? 'image/png' : 'text/html' }).end(req.url?.endsWith('.png') ? PNG_1X1 : '<h1>Escaped</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('meta refresh, base href and a form posting elsewhere reach no other server', async () => {
+  const target = await countingServer();
+  try {
+    const page = await mailsink.open();
+    const origin = `http://127.0.0.1:${target.port}`;
+    await mailsink.send({
+      from: 'evil@example.com',
+      to: 'dev@example.com',
+      subject: 'Escape attempts',
+      html: `<!doctype html><html><head>
+<meta http-equiv="refresh" content="0;url=${origin}/refresh">
+<base href="${origin}/base/">
+</head><body>
+<h1>Stay here</h1>
+<p><a href="relative-link">relative link</a></p>
+<form action="${origin}/steal" method="post"><input name="secret" value="1"><button type="submit">Submit form</button></form>
+<form action="relative-form"><button type="submit">Submit relative</button></form>
+</body></html>`,
+    });
+    await row(page, 'Escape attempts').getByRole('link').click();
+    const html = page.frameLocator('iframe[title="HTML body"]');
+    await html.getByRole('heading', { name: 'Stay here' }).waitFor();
+    await html.getByRole('button', { name: 'Submit form' }).click();
+    await html.getByRole('button', { name: 'Submit relative' }).click();
+    // Anything on its way has arrived once the page has round-tripped the server again.
+    await page.getByRole('tab', { name: 'Headers' }).click();
+    await page.getByRole('rowheader', { name: 'Subject' }).waitFor();
+    await page.getByRole('tab', { name: 'HTML' }).click();
+    await html.getByRole('heading', { name: 'Stay here' }).waitFor();
+    expect(target.hits).toEqual([]);
+    expect(await html.getByRole('heading', { name: 'Escaped' }).count()).toBe(0);
+  } finally {
+    await target.close();
+  }
+});
+
+test('CSS fetching a remote URL stays blocked until the reader asks for remote content', async () => {
+  const target = await countingServer();
+  try {
+    const page = await mailsink.open();
+    const origin = `http://127.0.0.1:${target.port}`;
+    await mailsink.send({
+      from: 'news@example.com',
+      to: 'dev@example.com',
+      subject: 'Styled tracking',
+      html: `<html><head><style>h1 { background: url(${origin}/style-tag.png) } @import url(${origin}/imported.css);</style></head>
+<body><h1>Styled</h1><div style="background:url(${origin}/x.png); width: 20px; height: 20px">box</div></body></html>`,
+    });
+    await row(page, 'Styled tracking').getByRole('link').click();
+    const html = page.frameLocator('iframe[title="HTML body"]');
+    await html.getByRole('heading', { name: 'Styled' }).waitFor();
+    const show = page.getByRole('button', { name: 'Show remote content' });
+    await show.waitFor();
+    await page.getByRole('tab', { name: 'Headers' }).click();
+    await page.getByRole('rowheader', { name: 'Subject' }).waitFor();
+    await page.getByRole('tab', { name: 'HTML' }).click();
+    await html.getByRole('heading', { name: 'Styled' }).waitFor();
+    expect(target.hits).toEqual([]);
+
+    await page.getByRole('button', { name: 'Show remote content' }).click();
+    await eventually(() => expect(target.hits).toContain('GET /x.png'));
+  } finally {
+    await target.close();
+  }
+});

@@ -58,3 +58,19 @@ test('opening a message shows its HTML, attachments and envelope, and marks it r
   await html.getByRole('heading', { name: 'Order confirmed' }).waitFor();
   await mailsink.screenshot(page, 'message');
 });
+
+test('the Transcript tab shows the SMTP dialogue that delivered the message', async () => {
+  const page = await mailsink.open();
+  await mailsink.send({ from: 'app@example.com', to: 'reader@example.com', subject: 'With transcript', text: 'hello' });
+  await row(page, 'With transcript').getByRole('link').click();
+  const view = page.getByRole('article', { name: 'Message' });
+  await view.getByRole('tab', { name: 'Transcript' }).click();
+  const transcript = view.getByLabel('SMTP transcript');
+  await transcript.waitFor();
+  const text = (await transcript.textContent()) ?? '';
+  expect(text).toMatch(/EHLO|HELO/);
+  expect(text).toContain('MAIL FROM:<app@example.com>');
+  expect(text).toContain('RCPT TO:<reader@example.com>');
+  expect(text).toMatch(/^C: DATA/m);
+  expect(await view.getByRole('tab', { name: 'Transcript' }).getAttribute('aria-selected')).toBe('true');
+});

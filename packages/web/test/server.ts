@@ -28,10 +28,10 @@ interface Process {
   exited: Promise<void>;
 }
 
-function launch(smtp: string, listen: string, dataDir: string): { process: Process; ready: Promise<{ smtp: string; web: string }> } {
+function launch(smtp: string, listen: string, dataDir: string, args: readonly string[]): { process: Process; ready: Promise<{ smtp: string; web: string }> } {
   const child = spawn(
     process.execPath,
-    [BIN, '--smtp', smtp, '--listen', listen, '--data-dir', dataDir, '--log-format', 'json'],
+    [BIN, '--smtp', smtp, '--listen', listen, '--data-dir', dataDir, '--log-format', 'json', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -65,9 +65,10 @@ function port(hostPort: string): number {
   return Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `args`: more mailsink options, e.g. `['--ui-auth', 'user:pass']`. */
+export async function startServer(args: readonly string[] = []): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mailsink-web-test-'));
-  let { process: current, ready } = launch('127.0.0.1:0', '127.0.0.1:0', dataDir);
+  let { process: current, ready } = launch('127.0.0.1:0', '127.0.0.1:0', dataDir, args);
   let banner;
   try {
     banner = await ready;
@@ -83,7 +84,7 @@ export async function startServer(): Promise<RunningServer> {
     smtpPort,
     async restart() {
       await stop(current);
-      ({ process: current, ready } = launch(`127.0.0.1:${smtpPort}`, `127.0.0.1:${httpPort}`, dataDir));
+      ({ process: current, ready } = launch(`127.0.0.1:${smtpPort}`, `127.0.0.1:${httpPort}`, dataDir, args));
       await ready;
     },
     async close() {

@@ -2,9 +2,13 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EventBus } from '../events.js';
+import { Faults } from '../faults/index.js';
 import type { Logger } from '../log.js';
 import type { MessageStore } from '../store/index.js';
+import { accessControl } from './access.js';
+import { chaosRoutes } from './chaos-routes.js';
 import { eventsSocket } from './events-socket.js';
+import { faultsRoutes } from './faults-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { isAllowedHost } from './host-check.js';
 import { infoRoutes } from './info-routes.js';
@@ -31,14 +35,26 @@ export interface HttpServerOptions {
   basePath: string;
   /** False from the moment mailsink begins to stop: /readyz then answers 503. */
   isReady: () => boolean;
+  /** Basic-auth users (user → password) for everything but /livez and /readyz; empty or absent = open. */
+  users?: ReadonlyMap<string, string>;
+  /** Origins that get CORS headers and may open the WebSocket. */
+  corsOrigins?: readonly string[];
+  /** PEM certificate and key: serve HTTPS. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** The SMTP fault policy that /api/v1/chaos and /api/mailsink/v1/faults change. */
+  faults?: Faults;
 }
 
 /** JSON request bodies other than /api/v1/send are small: IDs, tags, flags. */
 const BODY_LIMIT = 1024 * 1024;
 
 /** The fastify app: the REST API, the OpenAPI document and the web UI. Not listening yet. */
-export async function buildHttpServer({ store, bus, log, hostname, maxMessageSize, basePath, isReady }: HttpServerOptions): Promise<FastifyInstance> {
+export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const { store, bus, log, hostname, maxMessageSize, basePath, isReady, tls } = options;
+  const faults = options.faults ?? new Faults({ chaosEnabled: false });
+  const corsOrigins = new Set(options.corsOrigins ?? []);
   const app = Fastify({
+    https: tls ?? null,
     // pino's Logger is a FastifyBaseLogger; the cast only drops pino's extra generics.
     loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -46,7 +62,8 @@ export async function buildHttpServer({ store, bus, log, hostname, maxMessageSiz
     // On stop, waiting requests and lingering sockets must not hold mailsink open.
     forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+    // Typed as an HTTP server whether or not it is HTTPS: nothing here touches the TLS side.
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   // The WebSocket plugin's own hooks must see upgrade requests first, so that one refused by the
   // Host check below still has its socket closed.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -60,19 +77,22 @@ export async function buildHttpServer({ store, bus, log, hostname, maxMessageSiz
     const [path, query] = request.url.split('?', 2);
     if (basePath && path === basePath) await reply.redirect(`${basePath}/${query === undefined ? '' : `?${query}`}`);
   });
+  await accessControl(app, { users: options.users ?? new Map(), corsOrigins, openPaths: ['/livez', '/readyz'] });
   await openApi(app, basePath);
   await app.register(healthRoutes, { isReady });
   // Everything a browser or client uses moves under the base path together.
   await app.register(async (scope) => {
     const messages = new MessageAccess(store);
-    await eventsSocket(scope, { store, bus, corsOrigins: new Set() });
+    await eventsSocket(scope, { store, bus, corsOrigins });
     await scope.register(messagesRoutes, { store });
     await scope.register(messageRoutes, { messages });
     await scope.register(tagsRoutes, { store });
-    await scope.register(infoRoutes, { store, stats: new RuntimeStats(bus) });
+    await scope.register(infoRoutes, { store, stats: new RuntimeStats(bus), chaosEnabled: faults.chaosEnabled });
     await scope.register(sendRoutes, { store, hostname, maxMessageSize });
     await scope.register(viewRoutes, { messages });
     await scope.register(mailsinkRoutes, { messages, waiters: new WaitRegistry(bus) });
+    await scope.register(chaosRoutes, { faults });
+    await scope.register(faultsRoutes, { faults });
     await webUi(scope);
   }, { prefix: basePath });
   return app;

@@ -10,10 +10,11 @@ import { AppInformation, WebUIConfiguration } from './schemas.js';
 export interface InfoRoutesOptions {
   store: MessageStore;
   stats: RuntimeStats;
+  chaosEnabled: boolean;
 }
 
 /** Mailpit API v1: /info (application and runtime figures) and /webui (UI configuration). */
-export const infoRoutes: FastifyPluginAsyncTypebox<InfoRoutesOptions> = async (app, { store, stats }) => {
+export const infoRoutes: FastifyPluginAsyncTypebox<InfoRoutesOptions> = async (app, { store, stats, chaosEnabled }) => {
   useTextErrors(app);
 
   app.get('/api/v1/info', { schema: { response: { 200: AppInformation } } }, async () => {
@@ -51,7 +52,7 @@ export const infoRoutes: FastifyPluginAsyncTypebox<InfoRoutesOptions> = async (a
       PreserveMessageIDs: false,
     },
     SpamAssassin: false,
-    ChaosEnabled: false,
+    ChaosEnabled: chaosEnabled,
     DuplicatesIgnored: false,
     HideDeleteAllButton: false,
   }));

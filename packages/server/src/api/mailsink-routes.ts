@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { parseDuration } from '../config/values.js';
 import { mimeStructure } from '../mime/index.js';
 import { matchesSearch, parseSearch } from '../search/index.js';
@@ -80,6 +81,18 @@ export const mailsinkRoutes: FastifyPluginAsyncTypebox<MailsinkRoutesOptions> = 
   }, async (request, reply) => {
     const record = messages.resolve(request.params.ID);
     return record ? toEnvelope(record) : sendJsonError(reply, 404, `no message with ID ${request.params.ID}`);
+  });
+
+  app.get('/api/mailsink/v1/message/:ID/transcript', {
+    schema: {
+      description: 'The SMTP conversation that delivered the message, as text (empty when none was recorded).',
+      params: IdParams,
+      response: { 200: Type.String(), 404: JsonError },
+    },
+  }, async (request, reply) => {
+    const record = messages.resolve(request.params.ID);
+    if (!record) return sendJsonError(reply, 404, `no message with ID ${request.params.ID}`);
+    return reply.type('text/plain; charset=utf-8').send(record.envelope.transcript ?? '');
   });
 
   app.get('/api/mailsink/v1/message/:ID/parts', {

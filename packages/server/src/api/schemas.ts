@@ -221,3 +221,19 @@ export const WaitQuery = Type.Object({
 });
 
 export const JsonError = Type.Object({ Error: Type.String() });
+
+export const ChaosTrigger = Type.Object({
+  ErrorCode: Type.Integer({ description: 'SMTP error code to return, 400-599.' }),
+  Probability: Type.Integer({ description: 'Chance of triggering the error, 0-100.' }),
+});
+export const ChaosTriggers = Type.Object({
+  Authentication: ChaosTrigger,
+  Recipient: ChaosTrigger,
+  Sender: ChaosTrigger,
+});
+/** PUT /api/v1/chaos: a trigger left out is reset to 0 %. */
+export const ChaosTriggersInput = Type.Object({
+  Authentication: Type.Optional(Type.Partial(ChaosTrigger)),
+  Recipient: Type.Optional(Type.Partial(ChaosTrigger)),
+  Sender: Type.Optional(Type.Partial(ChaosTrigger)),
+});

@@ -38,7 +38,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<SendRoutesOptions> = async (a
       server: { address: request.socket.localAddress ?? '', port: request.socket.localPort ?? 0, hostname },
       protocol: 'HTTP',
       tls: null,
-      auth: null,
+      auth: request.uiUser ? { username: request.uiUser, mechanism: 'HTTP-BASIC' } : null,
       receivedAt: new Date().toISOString(),
       sessionId: request.id,
     };

@@ -3,15 +3,19 @@
  * else 1 with the reason on stderr. Docker's HEALTHCHECK runs it inside the container, where the
  * same MAILSINK_SMTP / MAILSINK_LISTEN as the server apply (0.0.0.0 is checked on 127.0.0.1).
  */
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { ConfigError, formatHostPort, type HostPort } from '../config/index.js';
 import { resolveTarget } from './target.js';
 
-export const HEALTHCHECK_HELP = `Usage: mailsink healthcheck [--smtp HOST:PORT] [--listen HOST:PORT] [--timeout SECONDS]
+export const HEALTHCHECK_HELP = `Usage: mailsink healthcheck [--smtp HOST:PORT] [--listen HOST:PORT] [--https] [--timeout SECONDS]
 
 Exits 0 when mailsink's SMTP listener greets with 220 and its HTTP listener answers GET /readyz
-with 200, else 1. Reads MAILSINK_SMTP and MAILSINK_LISTEN like the server; 0.0.0.0 means 127.0.0.1.`;
+with 200, else 1. Reads MAILSINK_SMTP and MAILSINK_LISTEN like the server; 0.0.0.0 means 127.0.0.1.
+--https (or MAILSINK_LISTEN_TLS_CERT being set, as for the server) checks over HTTPS, accepting
+the server's certificate as it is: the check is for liveness, not identity.`;
 
 const DEFAULT_TIMEOUT_S = 5;
 
@@ -20,7 +24,13 @@ export async function healthcheck(argv: string[], env: NodeJS.ProcessEnv = proce
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { smtp: { type: 'string' }, listen: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        smtp: { type: 'string' },
+        listen: { type: 'string' },
+        https: { type: 'boolean' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -44,7 +54,7 @@ export async function healthcheck(argv: string[], env: NodeJS.ProcessEnv = proce
     console.error(`mailsink healthcheck: ${err.message}`);
     return 2;
   }
-  const problems = (await Promise.all([checkSmtp(target.smtp, timeoutMs), checkHttp(target.listen, timeoutMs)])).filter(
+  const problems = (await Promise.all([checkSmtp(target.smtp, timeoutMs), checkHttp(target.listen, Boolean(values.https || env.MAILSINK_LISTEN_TLS_CERT), timeoutMs)])).filter(
     (p): p is string => p !== undefined,
   );
   if (problems.length === 0) return 0;
@@ -87,14 +97,16 @@ function checkSmtp(address: HostPort, timeoutMs: number): Promise<string | undef
   });
 }
 
-async function checkHttp(address: HostPort, timeoutMs: number): Promise<string | undefined> {
-  const url = `http://${formatHostPort(address)}/readyz`;
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = (await res.text()).slice(0, 200);
-    return res.status === 200 ? undefined : `GET ${url}: ${res.status} ${body}`;
-  } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause?.message;
-    return `GET ${url}: ${cause ?? (err as Error).message}`;
-  }
+function checkHttp(address: HostPort, secure: boolean, timeoutMs: number): Promise<string | undefined> {
+  const url = `${secure ? 'https' : 'http'}://${formatHostPort(address)}/readyz`;
+  return new Promise((resolve) => {
+    const request = (secure ? https : http).get(url, { timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body = (body + chunk).slice(0, 200)));
+      res.on('end', () => resolve(res.statusCode === 200 ? undefined : `GET ${url}: ${res.statusCode} ${body}`));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+    request.on('error', (err) => resolve(`GET ${url}: ${err.message}`));
+  });
 }

@@ -1,9 +1,13 @@
 /**
- * The TCP listener: one SmtpSession per connection, the connection limit, and a graceful close
- * that lets messages in flight finish.
+ * The TCP listener: one SmtpSession per connection, the connection limits (concurrent, and per
+ * client per minute), the TLS context for STARTTLS or implicit TLS, and a graceful close that
+ * lets messages in flight finish.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { SmtpErrorEvent } from '../events.js';
+import { ByteBudget } from './byte-budget.js';
+import { ConnectionRate } from './connection-rate.js';
 import type { SmtpServer, SmtpServerOptions } from './options.js';
 import { replies } from './replies.js';
 import { SmtpSession } from './session.js';
@@ -12,10 +16,17 @@ const DEFAULT_DATA_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_GRACE_MS = 10_000;
 /** A refused connection gets this long to read its 421 and hang up. */
 const REFUSED_LINGER_MS = 2000;
+const DEFAULT_MAX_HEADER_LINES = 1000;
+const DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
 
 export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServer> {
   const { log, bus } = opts;
   const sessions = new Set<SmtpSession>();
+  /** Implicit-TLS connections still in their handshake: counted, not yet sessions. */
+  const handshaking = new Set<tls.TLSSocket>();
+  const rate = new ConnectionRate(opts.maxConnectionsPerMinute ?? 0);
+  if ((opts.implicitTls || opts.requireTls) && !opts.tls) throw new Error('implicitTls and requireTls need tls (a key and certificate)');
+  const context = opts.tls ? tls.createSecureContext({ key: opts.tls.key, cert: opts.tls.cert }) : null;
 
   const report = (event: SmtpErrorEvent): void => {
     if (!bus) return;
@@ -35,6 +46,16 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
     sink: opts.sink,
     log,
     report,
+    tls: context && !opts.implicitTls ? { context, required: opts.requireTls ?? false } : null,
+    auth: opts.auth ? { users: opts.auth.users?.size ? opts.auth.users : null, required: opts.auth.required ?? false } : null,
+    faults: opts.faults,
+    maxHeaderLines: opts.maxHeaderLines ?? DEFAULT_MAX_HEADER_LINES,
+    maxHeaderBytes: opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
+    budget: new ByteBudget(opts.maxInFlightBytes ?? 0),
+    transcriptMaxBytes: opts.transcriptMaxBytes ?? 0,
+  };
+  const startSession = (socket: net.Socket): void => {
+    sessions.add(new SmtpSession(socket, config, (session) => sessions.delete(session)));
   };
 
   // allowHalfOpen: a client may send its last commands and shut its side; it still gets the replies.
@@ -43,20 +64,48 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
       socket.destroy(); // already gone
       return;
     }
-    if (opts.maxConnections > 0 && sessions.size >= opts.maxConnections) {
-      refuse(socket);
+    if (opts.maxConnections > 0 && sessions.size + handshaking.size >= opts.maxConnections) {
+      refuse(socket, replies.tooManyConnections(opts.hostname), `more than ${opts.maxConnections} connections`);
       return;
     }
-    sessions.add(new SmtpSession(socket, config, (session) => sessions.delete(session)));
+    if (!rate.allow(normalize(socket.remoteAddress))) {
+      const max = opts.maxConnectionsPerMinute ?? 0;
+      refuse(socket, replies.tooManyConnectionsFromYou(opts.hostname), `more than ${max} connections per minute from this address`);
+      return;
+    }
+    if (opts.implicitTls) handshake(socket);
+    else startSession(socket);
   });
 
-  function refuse(socket: net.Socket): void {
-    const ip = socket.remoteAddress ?? '';
-    log.warn({ client: ip, max: opts.maxConnections }, 'connection refused: too many connections');
-    report({ Level: 'warn', Type: 'connections', IP: ip, Message: `connection refused: more than ${opts.maxConnections} connections` });
+  /** RFC 8314: TLS from the first byte; the session (and its greeting) starts once it is up. */
+  function handshake(socket: net.Socket): void {
+    const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: context! });
+    handshaking.add(secure);
+    const failed = (err?: Error): void => {
+      if (!handshaking.delete(secure)) return;
+      log.info({ client: socket.remoteAddress, reason: err?.message ?? 'timeout' }, 'TLS handshake failed');
+      secure.destroy();
+    };
+    secure.on('error', failed);
+    secure.on('close', () => handshaking.delete(secure));
+    secure.setTimeout(opts.idleTimeoutMs, () => failed());
+    secure.once('secure', () => {
+      if (!handshaking.delete(secure)) return;
+      secure.off('error', failed);
+      secure.setTimeout(0);
+      startSession(secure);
+    });
+  }
+
+  function refuse(socket: net.Socket, reply: string, why: string): void {
+    const ip = normalize(socket.remoteAddress);
+    log.warn({ client: ip }, `connection refused: ${why}`);
+    report({ Level: 'warn', Type: 'connections', IP: ip, Message: `connection refused: ${why}` });
     socket.on('error', () => {});
     socket.resume();
-    socket.end(`${replies.tooManyConnections(opts.hostname)}\r\n`);
+    // Over implicit TLS a plain-text reply would be noise to the client: it is just closed.
+    if (opts.implicitTls) socket.destroy();
+    else socket.end(`${reply}\r\n`);
     setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
   }
 
@@ -77,12 +126,13 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
   return {
     address,
     get connectionCount() {
-      return sessions.size;
+      return sessions.size + handshaking.size;
     },
     close(graceMs = DEFAULT_GRACE_MS) {
       closed ??= (async () => {
         // Resolves once every connection, refused ones included, has closed.
         const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of handshaking) socket.destroy();
         for (const session of sessions) session.shutdown();
         const grace = setTimeout(() => {
           for (const session of sessions) session.forceClose();
@@ -97,4 +147,8 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
       return closed;
     },
   };
+}
+
+function normalize(address: string | undefined): string {
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address ?? '')?.[1] ?? address ?? '';
 }

@@ -84,6 +84,11 @@ export async function fetchRaw(ID: string, signal?: AbortSignal): Promise<string
   return (await request(`api/v1/message/${id(ID)}/raw`, { signal })).text();
 }
 
+/** The SMTP conversation that delivered the message; "" when none was recorded. */
+export async function fetchTranscript(ID: string, signal?: AbortSignal): Promise<string> {
+  return (await request(`api/mailsink/v1/message/${id(ID)}/transcript`, { signal })).text();
+}
+
 export async function fetchParts(ID: string, signal?: AbortSignal): Promise<MimePart[]> {
   return decodeParts(await json(`api/mailsink/v1/message/${id(ID)}/parts`, { signal }));
 }

@@ -7,6 +7,10 @@ function appBase(): URL {
   const base = new URL(document.baseURI);
   base.hash = '';
   base.search = '';
+  // A page opened as http://user:pass@host/ has them in its base; fetch() refuses such URLs, and
+  // the browser sends the credentials it cached for the page anyway.
+  base.username = '';
+  base.password = '';
   return base;
 }
 

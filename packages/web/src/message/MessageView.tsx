@@ -10,6 +10,7 @@ import { Loaded } from './Loaded';
 import { MimeTree } from './MimeTree';
 import { RawSource } from './RawSource';
 import { TagEditor } from './TagEditor';
+import { Transcript } from './Transcript';
 import { useFetched } from './useFetched';
 
 const TABS = [
@@ -19,6 +20,7 @@ const TABS = [
   { key: 'raw', label: 'Source' },
   { key: 'mime', label: 'MIME' },
   { key: 'envelope', label: 'Envelope' },
+  { key: 'transcript', label: 'Transcript' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -126,6 +128,7 @@ function MessageBody({ id, message: m, summary, onClose, onDelete, onMarkRead, o
         {shown === 'raw' && <RawSource id={id} />}
         {shown === 'mime' && <MimeTree id={id} />}
         {shown === 'envelope' && <EnvelopeView id={id} to={m.To} cc={m.Cc} />}
+        {shown === 'transcript' && <Transcript id={id} />}
       </div>
     </>
   );
