@@ -1,0 +1,1 @@
+export { startCeilingReceiver, type CeilingReceiver } from './receiver.js';
