@@ -17,6 +17,8 @@ export interface Plan {
   /** 5 KB messages sent into the big store. */
   ingest: number;
   listSamples: number;
+  /** Web UI loads timed, each in a fresh browser context. */
+  uiLoads: number;
   fetchSamples: number;
   searchSamples: number;
   waitSamples: number;
@@ -37,6 +39,7 @@ export const FULL: Plan = {
   bigStore: 50_000,
   ingest: 8000,
   listSamples: 100,
+  uiLoads: 5,
   fetchSamples: 200,
   searchSamples: 10,
   waitSamples: 20,
@@ -56,6 +59,7 @@ export const QUICK: Plan = {
   bigStore: 12_000,
   ingest: 2000,
   listSamples: 30,
+  uiLoads: 3,
   fetchSamples: 50,
   searchSamples: 3,
   waitSamples: 5,

@@ -67,6 +67,7 @@ export function rowSpecs(plan: Plan): RowSpec[] {
       },
     },
     { id: 'startup-small', label: `start-up with ${small} on disk`, unit: 'ms' },
+    { id: 'ui-first-rows', label: `web UI: navigation to first rows painted, ${small} stored`, unit: 'ms' },
     { id: 'list-small', label: `list newest 50, ${small} stored`, unit: 'ms' },
     { id: 'fetch-small', label: `fetch one message, ${small} stored`, unit: 'ms' },
     { id: 'startup-big', label: `start-up with ${big} on disk`, unit: 'ms', target: below('startup-big', 3000, 'ms') },

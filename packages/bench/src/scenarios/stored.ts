@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { makeMessage, searchTerms } from '../load/messages.js';
 import { runLoad } from '../load/run-load.js';
+import { firstRowsPainted } from '../measure/first-rows.js';
 import { httpGet } from '../measure/http.js';
 import { residentBytes } from '../measure/rss.js';
 import { median } from '../measure/stats.js';
@@ -38,6 +39,13 @@ export async function runStored(plan: Plan, results: Results, log: Log): Promise
         if (rss !== undefined) results.add('rss-small', name, rss / 2 ** 20);
         const small = { target, stored };
         await attempt('list-small', name, results, log, () => apiLatencies(small.target, small.stored, 'small', plan, results, log, prefix));
+        if (name === 'mailsink') {
+          await attempt('ui-first-rows', name, results, log, async () => {
+            const ms = await firstRowsPainted(`${small.target.api!.baseUrl}/`, plan.uiLoads);
+            results.add('ui-first-rows', name, ...ms);
+            log(`${prefix} web UI, navigation to first rows painted with ${stored} stored: ${med(ms)} ms`);
+          });
+        }
         if (name === 'mailsink') {
           target = await restart(target, start);
           results.add('startup-small', name, target.startupMs);
