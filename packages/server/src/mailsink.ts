@@ -101,6 +101,8 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
       maxMessageSize: config.maxMessageSize,
       basePath: config.basePath,
       isReady: () => !stopping,
+      smtpAddress: smtp.address,
+      smtpsAddress: smtps?.address ?? null,
       users: new Map([...config.uiAuth, ...config.uiAuthFile].map((c) => [c.user, c.password])),
       corsOrigins: config.cors,
       tls,

@@ -6,6 +6,10 @@ const mailsink = useMailsink();
 test('mail sent over SMTP appears in an open page without a reload, newest first', async () => {
   const page = await mailsink.open();
   await page.getByRole('heading', { name: 'No mail yet' }).waitFor();
+  // The help shows the SMTP port this mailsink really listens on (a free port here, not 1025).
+  await eventually(async () =>
+    expect(await page.getByRole('region', { name: 'Empty inbox' }).locator('pre').textContent()).toContain(`port: ${mailsink.server.smtpPort},`),
+  );
   // A reload would lose this.
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 

@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { formatHostPort, type HostPort } from '../config/index.js';
 import type { EventBus } from '../events.js';
 import { Faults } from '../faults/index.js';
 import type { Logger } from '../log.js';
@@ -35,6 +36,9 @@ export interface HttpServerOptions {
   basePath: string;
   /** False from the moment mailsink begins to stop: /readyz then answers 503. */
   isReady: () => boolean;
+  /** Where SMTP listens, for the UI's "point your app here" help (GET /api/mailsink/v1/server). */
+  smtpAddress?: HostPort;
+  smtpsAddress?: HostPort | null;
   /** Basic-auth users (user → password) for everything but /livez and /readyz; empty or absent = open. */
   users?: ReadonlyMap<string, string>;
   /** Origins that get CORS headers and may open the WebSocket. */
@@ -90,7 +94,14 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     await scope.register(infoRoutes, { store, stats: new RuntimeStats(bus), chaosEnabled: faults.chaosEnabled });
     await scope.register(sendRoutes, { store, hostname, maxMessageSize });
     await scope.register(viewRoutes, { messages });
-    await scope.register(mailsinkRoutes, { messages, waiters: new WaitRegistry(bus) });
+    await scope.register(mailsinkRoutes, {
+      messages,
+      waiters: new WaitRegistry(bus),
+      server: {
+        SMTPListen: options.smtpAddress ? formatHostPort(options.smtpAddress) : '',
+        SMTPSListen: options.smtpsAddress ? formatHostPort(options.smtpsAddress) : '',
+      },
+    });
     await scope.register(chaosRoutes, { faults });
     await scope.register(faultsRoutes, { faults });
     await webUi(scope);

@@ -4,25 +4,35 @@ import { parseDuration } from '../config/values.js';
 import { mimeStructure } from '../mime/index.js';
 import { matchesSearch, parseSearch } from '../search/index.js';
 import type { MessageRecord } from '../store/index.js';
+import { VERSION } from '../version.js';
 import { toEnvelope } from './envelope-shape.js';
 import { sendJsonError, useJsonErrors } from './json-errors.js';
 import type { MessageAccess } from './message-access.js';
-import { Envelope, IdParams, JsonError, Message, MessageSummary, MimePart, WaitQuery } from './schemas.js';
+import { Envelope, IdParams, JsonError, Message, MessageSummary, MimePart, ServerInfo, WaitQuery } from './schemas.js';
 import { toMessageSummary } from './summary.js';
 import type { WaitRegistry } from './wait-registry.js';
 
 export interface MailsinkRoutesOptions {
   messages: MessageAccess;
   waiters: WaitRegistry;
+  /** Where SMTP listens ("host:port"; "" for none), for the UI's help on pointing an app here. */
+  server: { SMTPListen: string; SMTPSListen: string };
 }
 
 const DEFAULT_WAIT_MS = 30_000;
 const MAX_WAIT_MS = 5 * 60_000;
 
 /** mailsink's additions under /api/mailsink/v1/: waiting for a message, reading without marking read, the envelope. */
-export const mailsinkRoutes: FastifyPluginAsyncTypebox<MailsinkRoutesOptions> = async (app, { messages, waiters }) => {
+export const mailsinkRoutes: FastifyPluginAsyncTypebox<MailsinkRoutesOptions> = async (app, { messages, waiters, server }) => {
   useJsonErrors(app);
   const { store } = messages;
+
+  app.get('/api/mailsink/v1/server', {
+    schema: {
+      description: 'Where this mailsink accepts SMTP (for "point your app here" help) and its version.',
+      response: { 200: ServerInfo },
+    },
+  }, async () => ({ Version: VERSION, ...server }));
 
   app.get('/api/mailsink/v1/wait', {
     schema: {

@@ -237,3 +237,9 @@ export const ChaosTriggersInput = Type.Object({
   Recipient: Type.Optional(Type.Partial(ChaosTrigger)),
   Sender: Type.Optional(Type.Partial(ChaosTrigger)),
 });
+
+export const ServerInfo = Type.Object({
+  Version: Type.String(),
+  SMTPListen: Type.String({ description: 'host:port of the SMTP listener' }),
+  SMTPSListen: Type.String({ description: 'host:port of the implicit-TLS listener, "" when off' }),
+});

@@ -109,3 +109,10 @@ describe('message and envelope', () => {
     expect(tree.Children[1]).toMatchObject({ PartID: '2', FileName: 'f.txt' });
   });
 });
+
+describe('GET /api/mailsink/v1/server', () => {
+  it('says where SMTP listens, for the UI\'s help on pointing an app at mailsink', async () => {
+    const info = await json('/api/mailsink/v1/server');
+    expect(info).toEqual({ Version: expect.any(String), SMTPListen: `127.0.0.1:${ms.smtpPort}`, SMTPSListen: '' });
+  });
+});

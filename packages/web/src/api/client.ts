@@ -102,8 +102,12 @@ export async function fetchTags(): Promise<string[]> {
   return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
 }
 
+/** Mailpit's UI settings, plus where SMTP listens from mailsink's own /server (optional). */
 export async function fetchWebUi(): Promise<WebUiInfo> {
-  return decodeWebUi(await json('api/v1/webui'));
+  const [webui, server] = await Promise.all([json('api/v1/webui'), json('api/mailsink/v1/server').catch(() => null)]);
+  const merged: Record<string, unknown> = {};
+  for (const part of [webui, server]) if (part && typeof part === 'object') Object.assign(merged, part);
+  return decodeWebUi(merged);
 }
 
 export async function deleteMessages(IDs: string[]): Promise<void> {
