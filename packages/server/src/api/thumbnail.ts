@@ -1,4 +1,3 @@
-import { Jimp } from 'jimp';
 import { imageSize } from './image-size.js';
 
 /** Mailpit's thumbnails are 180 x 120, cropped to fill. */
@@ -17,6 +16,9 @@ export async function makeThumbnail(contentType: string, data: Buffer): Promise<
   if (!size) throw new ThumbnailError('the image header could not be read');
   if (size.width * size.height > MAX_PIXELS) throw new ThumbnailError(`the image is too large for a thumbnail (${size.width}x${size.height})`);
   try {
+    // Loaded on the first thumbnail: the pure-JS codecs cost ~25 MB of memory that a mailsink
+    // nobody previews images in should not carry.
+    const { Jimp } = await import('jimp');
     const image = await Jimp.read(data);
     image.cover({ w: WIDTH, h: HEIGHT });
     return await image.getBuffer('image/jpeg');
