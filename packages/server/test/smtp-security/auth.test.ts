@@ -2,8 +2,7 @@ import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendMessage, startTestServer, type TestServer } from '../smtp/harness.js';
-import type { RawClient } from '../smtp/raw-client.js';
-import { TlsCapableClient } from './client.js';
+import { RawClient } from '../smtp/raw-client.js';
 import { b64, testCertificate } from './fixtures.js';
 
 let t: TestServer | undefined;
@@ -158,12 +157,12 @@ describe('AUTH required', () => {
 
   it('names ESMTPSA after STARTTLS and AUTH', async () => {
     t = await startTestServer({ tls: await testCertificate(), auth: { required: true } });
-    const c = await TlsCapableClient.plain(t.port);
+    const c = await RawClient.connect(t.port);
     try {
       await c.expectReply();
       await c.command('EHLO client.example');
       await c.command('STARTTLS');
-      await c.upgrade();
+      await c.startTls();
       await c.command('EHLO client.example');
       expect((await c.command(`AUTH PLAIN ${b64('\0carol\0x')}`)).code).toBe(235);
       expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
@@ -181,12 +180,12 @@ describe('AUTH required', () => {
 
   it('names UTF8SMTPSA when the transaction uses SMTPUTF8', async () => {
     t = await startTestServer({ tls: await testCertificate(), auth: {} });
-    const c = await TlsCapableClient.plain(t.port);
+    const c = await RawClient.connect(t.port);
     try {
       await c.expectReply();
       await c.command('EHLO client.example');
       await c.command('STARTTLS');
-      await c.upgrade();
+      await c.startTls();
       await c.command('EHLO client.example');
       await c.command(`AUTH PLAIN ${b64('\0u\0p')}`);
       expect((await c.command('MAIL FROM:<jürgen@example.com> SMTPUTF8')).code).toBe(250);

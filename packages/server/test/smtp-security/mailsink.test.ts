@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/index.js';
 import { ListenError } from '../../src/mailsink.js';
 import { startTestMailsink, type TestMailsink } from '../helpers/in-process.js';
-import { TlsCapableClient } from './client.js';
+import { RawClient } from '../smtp/raw-client.js';
 import { removeDir, tempDir } from './fixtures.js';
 
 const dirs: string[] = [];
@@ -80,7 +80,7 @@ describe('mailsink with TLS and AUTH', () => {
     await m.stop();
     m = await startTestMailsink(args, data);
     expect(await fs.readFile(path.join(data, 'tls', 'cert.pem'), 'utf8')).toBe(cert);
-    const c = await TlsCapableClient.implicit(m.app.smtpsAddress!.port);
+    const c = await RawClient.connectTls(m.app.smtpsAddress!.port);
     try {
       expect((await c.expectReply()).code).toBe(220);
       expect((c.socket as import('node:tls').TLSSocket).getPeerCertificate(true).raw.toString('base64')).toBe(
@@ -94,7 +94,7 @@ describe('mailsink with TLS and AUTH', () => {
   it('offers neither STARTTLS nor a second listener by default, and accepts any credentials', async () => {
     m = await startTestMailsink();
     expect(m.app.smtpsAddress).toBeNull();
-    const c = await TlsCapableClient.plain(m.smtpPort);
+    const c = await RawClient.connect(m.smtpPort);
     try {
       await c.expectReply();
       const ehlo = await c.command('EHLO client.example');

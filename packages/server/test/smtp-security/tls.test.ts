@@ -4,19 +4,19 @@ import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../src/smtp/index.js';
 import { sendMessage, startTestServer, type TestServer } from '../smtp/harness.js';
-import { TlsCapableClient } from './client.js';
+import { RawClient } from '../smtp/raw-client.js';
 import { removeDir, tempDir, testCertificate } from './fixtures.js';
 
 let t: TestServer | undefined;
-const clients: TlsCapableClient[] = [];
+const clients: RawClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   await t?.close();
   t = undefined;
 });
 
-async function plain(port: number): Promise<TlsCapableClient> {
-  const c = await TlsCapableClient.plain(port);
+async function plain(port: number): Promise<RawClient> {
+  const c = await RawClient.connect(port);
   clients.push(c);
   expect((await c.expectReply()).code).toBe(220);
   return c;
@@ -51,7 +51,7 @@ describe('STARTTLS (RFC 3207)', () => {
     expect((await c.command('MAIL FROM:<before@example.com>')).code).toBe(250);
     c.send('STARTTLS\r\nRCPT TO:<smuggled@example.com>\r\n');
     expect((await c.expectReply()).text).toBe('220 2.0.0 Ready to start TLS');
-    await c.upgrade();
+    await c.startTls();
     // The transaction and the EHLO from before TLS are forgotten; the pipelined RCPT was dropped.
     expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(503);
     const again = await c.command('EHLO client.example');
@@ -89,7 +89,7 @@ describe('STARTTLS (RFC 3207)', () => {
     expect((await c.command('MAIL FROM:<a@example.com>')).text).toMatch(/^530 5\.7\.0 /);
     expect((await c.command('AUTH PLAIN AHUAcA==')).text).toMatch(/^530 5\.7\.0 /);
     expect((await c.command('STARTTLS')).code).toBe(220);
-    await c.upgrade();
+    await c.startTls();
     expect((await c.command('EHLO client.example')).lines).toContain('AUTH PLAIN LOGIN CRAM-MD5');
     expect((await c.command('MAIL FROM:<a@example.com>')).code).toBe(250);
   });
@@ -98,7 +98,7 @@ describe('STARTTLS (RFC 3207)', () => {
 describe('implicit TLS (RFC 8314)', () => {
   it('greets only after the handshake and receives over TLS', async () => {
     t = await startTestServer({ tls: await testCertificate(), implicitTls: true });
-    const c = await TlsCapableClient.implicit(t.port);
+    const c = await RawClient.connectTls(t.port);
     clients.push(c);
     expect((await c.expectReply()).code).toBe(220);
     const ehlo = await c.command('EHLO client.example');
@@ -117,7 +117,7 @@ describe('implicit TLS (RFC 8314)', () => {
     await transport.sendMail({ from: 'a@example.com', to: 'b@example.com', text: 'over 465' });
     transport.close();
     expect(t.sink.messages).toHaveLength(1);
-    const c = await TlsCapableClient.plain(t.port);
+    const c = await RawClient.connect(t.port);
     clients.push(c);
     c.send('EHLO client.example\r\n');
     expect(await c.read()).toBeNull();
@@ -136,7 +136,7 @@ describe('the self-signed certificate', () => {
       expect(second).toEqual(first);
       // And it is a pair a TLS server can use.
       t = await startTestServer({ tls: second, implicitTls: true });
-      const c = await TlsCapableClient.implicit(t.port);
+      const c = await RawClient.connectTls(t.port);
       clients.push(c);
       expect((await c.expectReply()).code).toBe(220);
     } finally {

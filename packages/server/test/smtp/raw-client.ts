@@ -1,5 +1,9 @@
-/** A raw SMTP client for tests: writes bytes as given, reads complete (multi-line) replies in order. */
+/**
+ * A raw SMTP client for tests: writes bytes as given, reads complete (multi-line) replies in
+ * order, and can move onto TLS (STARTTLS upgrade or an implicit-TLS connection).
+ */
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface Reply {
   code: number;
@@ -14,20 +18,14 @@ export class RawClient {
   private partial: string[] = [];
   private readonly replies: Reply[] = [];
   private readonly waiters: Array<(reply: Reply | null) => void> = [];
+  private readonly onData = (text: string) => this.receive(text);
   private readonly closedPromise: Promise<void>;
+  private markClosed!: () => void;
   closed = false;
 
-  private constructor(readonly socket: net.Socket) {
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => this.onData(text));
-    socket.on('error', () => {});
-    this.closedPromise = new Promise((resolve) =>
-      socket.on('close', () => {
-        this.closed = true;
-        for (const waiter of this.waiters.splice(0)) waiter(null);
-        resolve();
-      }),
-    );
+  private constructor(public socket: net.Socket) {
+    this.closedPromise = new Promise((resolve) => (this.markClosed = resolve));
+    this.attach(socket);
   }
 
   static connect(port: number): Promise<RawClient> {
@@ -37,7 +35,40 @@ export class RawClient {
     });
   }
 
-  private onData(text: string): void {
+  /** Implicit TLS (RFC 8314); the greeting is left to read. */
+  static connectTls(port: number): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }, () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** After a 220 to STARTTLS: the TLS handshake over the same connection. */
+  startTls(): Promise<tls.TLSSocket> {
+    const plain = this.socket;
+    plain.off('data', this.onData);
+    return new Promise((resolve, reject) => {
+      const secure = tls.connect({ socket: plain, rejectUnauthorized: false, servername: 'localhost' }, () => {
+        this.attach(secure);
+        resolve(secure);
+      });
+      secure.once('error', reject);
+    });
+  }
+
+  private attach(socket: net.Socket): void {
+    this.socket = socket;
+    socket.setEncoding('latin1');
+    socket.on('data', this.onData);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.closed = true;
+      for (const waiter of this.waiters.splice(0)) waiter(null);
+      this.markClosed();
+    });
+  }
+
+  private receive(text: string): void {
     this.buffer += text;
     let end: number;
     while ((end = this.buffer.indexOf('\r\n')) >= 0) {
