@@ -43,6 +43,11 @@ const MAIL_PARAMS: Record<string, Check> = {
   ENVID: (value) => (value.length <= 100 && XTEXT.test(value) ? null : replies.badParam('ENVID must be xtext of up to 100 characters')),
 };
 
+/** RFC 4954 5: the authenticated identity a relay vouches for, `<>` when none; only where AUTH is offered. */
+const MAIL_AUTH_PARAM: Record<string, Check> = {
+  AUTH: (value) => (value === '<>' || (value.length <= 500 && XTEXT.test(value)) ? null : replies.badParam('AUTH must be <> or an xtext mailbox')),
+};
+
 const RCPT_PARAMS: Record<string, Check> = {
   NOTIFY(value) {
     const items = value.toUpperCase().split(',');
@@ -58,9 +63,13 @@ const RCPT_PARAMS: Record<string, Check> = {
   },
 };
 
-/** First problem with MAIL parameters, or null. `extended` is false after HELO: no parameters then. */
-export function checkMailParams(params: Params, extended: boolean, maxMessageSize: number): Reply | null {
-  return check(params, extended ? MAIL_PARAMS : {}, maxMessageSize);
+/**
+ * First problem with MAIL parameters, or null. `extended` is false after HELO: no parameters then.
+ * `authOffered`: AUTH is advertised, so MAIL's AUTH= parameter is known too.
+ */
+export function checkMailParams(params: Params, extended: boolean, maxMessageSize: number, authOffered = false): Reply | null {
+  const known = !extended ? {} : authOffered ? { ...MAIL_PARAMS, ...MAIL_AUTH_PARAM } : MAIL_PARAMS;
+  return check(params, known, maxMessageSize);
 }
 
 export function checkRcptParams(params: Params, extended: boolean): Reply | null {

@@ -318,7 +318,7 @@ export class SmtpSession {
     const size = this.config.maxMessageSize > 0 ? `SIZE ${this.config.maxMessageSize}` : 'SIZE';
     const list = ['PIPELINING', '8BITMIME', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', size, 'CHUNKING', 'BINARYMIME', 'DSN'];
     if (this.config.tls && !this.tls) list.push('STARTTLS');
-    if (this.config.auth && (this.tls || !this.config.tls?.required)) list.push(`AUTH ${MECHANISMS.join(' ')}`);
+    if (this.authOffered()) list.push(`AUTH ${MECHANISMS.join(' ')}`);
     list.push('HELP');
     return list;
   }
@@ -334,6 +334,11 @@ export class SmtpSession {
   }
 
   // ---- STARTTLS and AUTH ---------------------------------------------------------------------
+
+  /** AUTH is advertised: configured, and not held back until STARTTLS. */
+  private authOffered(): boolean {
+    return Boolean(this.config.auth) && (this.tls !== null || !this.config.tls?.required);
+  }
 
   private startTls(arg: string): void {
     const config = this.config.tls;
@@ -433,7 +438,7 @@ export class SmtpSession {
     if (!parsed.ok) return this.reply(replies.badSender(parsed.reason));
     const params = parseParams(parsed.path.rest);
     if (!params.ok) return this.reply(params.reply);
-    const problem = checkMailParams(params.params, this.greeting === 'EHLO', this.config.maxMessageSize);
+    const problem = checkMailParams(params.params, this.greeting === 'EHLO', this.config.maxMessageSize, this.authOffered());
     if (problem) {
       if (problem.startsWith('552')) this.reportTooBig();
       return this.reply(problem);

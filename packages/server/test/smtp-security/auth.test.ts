@@ -29,6 +29,26 @@ describe('AUTH offered and accepting any credentials', () => {
     expect((await client.command('EHLO client.example')).lines).toContain('AUTH PLAIN LOGIN CRAM-MD5');
   });
 
+  it('takes MAIL FROM\'s AUTH= parameter (RFC 4954 5) where AUTH is offered, and keeps it in the envelope', async () => {
+    t = await startTestServer({ auth: {} });
+    const client = await t.connectEhlo();
+    expect(await client.code('MAIL FROM:<a@example.com> AUTH=<>')).toBe(250);
+    expect(await client.code('RSET')).toBe(250);
+    expect(await client.code('MAIL FROM:<a@example.com> AUTH=relay+2Bclient@example.com')).toBe(250);
+    expect(await client.code('RCPT TO:<b@example.com>')).toBe(250);
+    expect(await client.code('DATA')).toBe(354);
+    expect(await client.code('Subject: x\r\n\r\ny\r\n.')).toBe(250);
+    expect(t.sink.messages[0]!.envelope.mailFrom.params).toEqual({ AUTH: 'relay+2Bclient@example.com' });
+    expect(await client.code('MAIL FROM:<a@example.com> AUTH=bad\x01')).toBe(500);
+    const without = await startTestServer({});
+    try {
+      const plain = await without.connectEhlo();
+      expect(await plain.code('MAIL FROM:<a@example.com> AUTH=<>')).toBe(555);
+    } finally {
+      await without.close();
+    }
+  });
+
   it('PLAIN with an initial response, keeping the user in the envelope and ESMTPA in Received', async () => {
     t = await startTestServer({ auth: {} });
     const client = await t.connectEhlo();
