@@ -95,7 +95,13 @@ async function countingServer(): Promise<{ port: number; hits: string[]; close()
   return {
     port: (server.address() as AddressInfo).port,
     hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Chromium may still hold a connection (keep-alive or a load in progress): cut them all, or
+    // close() would wait for them until the test times out.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
