@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { SearchSyntaxError } from '../search/index.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { answerErrorsWith } from './error-replies.js';
 
 /** mailsink's own paths (and Mailpit's /send) answer errors as JSON `{"Error": "..."}`. */
 export function sendJsonError(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -7,11 +7,5 @@ export function sendJsonError(reply: FastifyReply, status: number, message: stri
 }
 
 export function useJsonErrors(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof SearchSyntaxError) return sendJsonError(reply, 400, err.message);
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) request.log.error({ err }, 'request failed');
-    const message = err.validation ? `invalid request: ${err.message}` : status === 500 ? 'internal error' : err.message;
-    return sendJsonError(reply, status, message);
-  });
+  answerErrorsWith(app, sendJsonError);
 }

@@ -41,12 +41,17 @@ export const PagingQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 0, default: 50 })),
 });
 
-/** Message IDs are 22 characters of [A-Za-z0-9]; `latest` means the newest (matching `?query=`). */
-export const IdParams = Type.Object({ ID: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
+/**
+ * A message ID as a request may give it: stored IDs are 22 characters of [A-Za-z0-9], `latest`
+ * means the newest (matching `?query=`); no path separators, dots or controls get through.
+ */
+const messageId = (options: { description?: string; minLength?: number } = {}) =>
+  Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', ...options });
+export const IdParams = Type.Object({ ID: messageId() });
 export const LatestQuery = Type.Object({ query: Type.Optional(Type.String({ maxLength: 2000 })) });
 
 export const PartParams = Type.Object({
-  ID: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  ID: messageId(),
   PartID: Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9]+(\\.[0-9]+)*$' }),
 });
 
@@ -216,7 +221,7 @@ export const MimePart = Type.Object({
 
 export const WaitQuery = Type.Object({
   query: Type.Optional(Type.String({ maxLength: 2000, description: 'Search syntax of /api/v1/search; empty matches any message' })),
-  after: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Only messages stored after this one' })),
+  after: Type.Optional(messageId({ minLength: 0, description: 'Only messages stored after this one' })),
   timeout: Type.Optional(Type.String({ maxLength: 16, description: 'Duration like 500ms, 30s, 2m (default 30s, at most 5m)' })),
 });
 

@@ -3,12 +3,12 @@ import { Type } from 'typebox';
 import { notFound, useTextErrors } from './mailpit-errors.js';
 import type { MessageAccess } from './message-access.js';
 import { prepareHtml, viewCsp } from './safe-html.js';
+import { IdParams } from './schemas.js';
 
 export interface ViewRoutesOptions {
   messages: MessageAccess;
 }
 
-const ViewParams = Type.Object({ ID: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
 const ViewQuery = Type.Object({
   remote: Type.Optional(Type.String({ maxLength: 8 })),
   embed: Type.Optional(Type.String({ maxLength: 8 })),
@@ -18,7 +18,7 @@ const ViewQuery = Type.Object({
 export const viewRoutes: FastifyPluginAsyncTypebox<ViewRoutesOptions> = async (app, { messages }) => {
   useTextErrors(app);
 
-  app.get('/view/:ID.html', { schema: { params: ViewParams, querystring: ViewQuery } }, async (request, reply) => {
+  app.get('/view/:ID.html', { schema: { params: IdParams, querystring: ViewQuery } }, async (request, reply) => {
     const record = messages.resolve(request.params.ID);
     const message = record && (await messages.parsed(record));
     if (!record || !message) return notFound(reply);
@@ -30,7 +30,7 @@ export const viewRoutes: FastifyPluginAsyncTypebox<ViewRoutesOptions> = async (a
     return reply.send(prepareHtml(message.HTML, record.id, [...message.Inline, ...message.Attachments]));
   });
 
-  app.get('/view/:ID.txt', { schema: { params: ViewParams } }, async (request, reply) => {
+  app.get('/view/:ID.txt', { schema: { params: IdParams } }, async (request, reply) => {
     const record = messages.resolve(request.params.ID);
     const message = record && (await messages.parsed(record));
     if (!record || !message) return notFound(reply);
