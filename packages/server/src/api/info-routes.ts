@@ -18,8 +18,6 @@ export const infoRoutes: FastifyPluginAsyncTypebox<InfoRoutesOptions> = async (a
   useTextErrors(app);
 
   app.get('/api/v1/info', { schema: { response: { 200: AppInformation } } }, async () => {
-    const tags: Record<string, number> = {};
-    for (const r of store.newestFirst()) for (const t of r.tags) tags[t] = (tags[t] ?? 0) + 1;
     return {
       Version: VERSION,
       LatestVersion: '',
@@ -27,7 +25,7 @@ export const infoRoutes: FastifyPluginAsyncTypebox<InfoRoutesOptions> = async (a
       DatabaseSize: await directorySize(store.dataDir),
       Messages: store.total,
       Unread: store.unread,
-      Tags: tags,
+      Tags: store.tagCounts(),
       RuntimeStats: {
         Memory: process.memoryUsage().rss,
         MessagesDeleted: stats.messagesDeleted,

@@ -36,6 +36,8 @@ export interface MessageStore {
   readonly unread: number;
   /** Every tag in use, sorted. */
   tags(): string[];
+  /** How many messages carry each tag in use. */
+  tagCounts(): Record<string, number>;
   /** All records newest first, for search (an iterator, no copy). */
   newestFirst(): Iterable<MessageRecord>;
   /** The exact stored bytes; undefined for an unknown id. */

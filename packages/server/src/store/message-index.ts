@@ -9,7 +9,7 @@ export class MessageIndex {
   private items: MessageRecord[] = [];
   private head = 0;
   private readonly byId = new Map<string, MessageRecord>();
-  private readonly tagCounts = new Map<string, number>();
+  private readonly tagCount = new Map<string, number>();
   private unreadCount = 0;
 
   get total(): number {
@@ -58,9 +58,13 @@ export class MessageIndex {
     for (let i = this.items.length - 1; i >= this.head; i--) yield this.items[i]!;
   }
 
+  tagCounts(): Record<string, number> {
+    return Object.fromEntries(this.tagCount);
+  }
+
   /** Every tag in use, sorted. */
   tags(): string[] {
-    return [...this.tagCounts.keys()].sort((a, b) => a.localeCompare(b));
+    return [...this.tagCount.keys()].sort((a, b) => a.localeCompare(b));
   }
 
   /** Sets the flag; true when it changed. */
@@ -113,7 +117,7 @@ export class MessageIndex {
     this.items = [];
     this.head = 0;
     this.byId.clear();
-    this.tagCounts.clear();
+    this.tagCount.clear();
     this.unreadCount = 0;
     return total;
   }
@@ -126,9 +130,9 @@ export class MessageIndex {
 
   private countTags(tags: string[], delta: 1 | -1): void {
     for (const tag of tags) {
-      const count = (this.tagCounts.get(tag) ?? 0) + delta;
-      if (count > 0) this.tagCounts.set(tag, count);
-      else this.tagCounts.delete(tag);
+      const count = (this.tagCount.get(tag) ?? 0) + delta;
+      if (count > 0) this.tagCount.set(tag, count);
+      else this.tagCount.delete(tag);
     }
   }
 }

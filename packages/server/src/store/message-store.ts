@@ -123,6 +123,10 @@ class DiskMessageStore implements MessageStore {
     return this.index.tags();
   }
 
+  tagCounts(): Record<string, number> {
+    return this.index.tagCounts();
+  }
+
   newestFirst(): Iterable<MessageRecord> {
     return this.index.newestFirst();
   }

@@ -258,12 +258,15 @@ describe('tags', () => {
 
 describe('info and webui', () => {
   it('GET /api/v1/info carries Mailpit\'s AppInformation fields', async () => {
-    await send('counted');
+    const counted = await send('counted');
+    await send('also counted');
+    await api('/api/v1/tags', jsonBody('PUT', { IDs: [counted], Tags: ['billing', 'vip'] }));
     const info = await json('/api/v1/info');
+    expect(info.Tags).toEqual({ billing: 1, vip: 1 });
     expect(Object.keys(info).sort()).toEqual(
       ['Database', 'DatabaseSize', 'LatestVersion', 'Messages', 'RuntimeStats', 'Tags', 'Unread', 'Version'].sort(),
     );
-    expect(info.Messages).toBe(1);
+    expect(info.Messages).toBe(2);
     expect(info.DatabaseSize).toBeGreaterThan(0);
     expect(info.RuntimeStats.SMTPAccepted).toBeGreaterThan(0);
   });
