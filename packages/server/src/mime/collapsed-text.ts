@@ -19,25 +19,37 @@ export class CollapsedText {
   }
 
   add(text: string): void {
-    for (let i = 0; i < text.length && !this.full; i++) {
+    const n = text.length;
+    let i = 0;
+    while (i < n && !this.full) {
       const c = text.charCodeAt(i);
       if (isWhitespace(c)) this.pendingSpace = true;
-      else if (isInvisible(c)) continue;
-      else {
-        if (this.pendingSpace && this.out.length > 0) this.out += ' ';
-        this.pendingSpace = false;
-        this.out += text[i];
+      if (isWhitespace(c) || isInvisible(c)) {
+        i++;
+        continue;
       }
+      // A run of visible characters goes in as one slice.
+      let j = i + 1;
+      while (j < n && !isWhitespace(text.charCodeAt(j)) && !isInvisible(text.charCodeAt(j))) j++;
+      if (this.pendingSpace && this.out.length > 0) this.out += ' ';
+      this.pendingSpace = false;
+      this.out += text.slice(i, Math.min(j, i + this.limit - this.out.length));
+      i = j;
     }
   }
 
   /** At most `limit` characters, never ending in half a surrogate pair. */
   toString(): string {
-    let s = this.out.slice(0, this.limit);
-    const last = s.charCodeAt(s.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) s = s.slice(0, -1);
-    return s.trimEnd();
+    return cutText(this.out, this.limit);
   }
+}
+
+/** The first `limit` characters of collapsed text, not ending in half a surrogate pair or a space. */
+export function cutText(text: string, limit: number): string {
+  let s = text.slice(0, limit);
+  const last = s.charCodeAt(s.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) s = s.slice(0, -1);
+  return s.trimEnd();
 }
 
 function isWhitespace(c: number): boolean {

@@ -20,12 +20,35 @@ export interface PartInfo {
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
 export function describePart(a: AttachmentStream, order: number): PartInfo {
-  const partId = mailpitPartId(a.partId);
-  const contentType = declaredType(a.headers.get('content-type')) ?? safeType(a.contentType);
-  const contentId = a.cid ?? '';
-  const disposition = (a.contentDisposition ?? '').trim().toLowerCase();
-  const fileName = sanitizeFileName(a.filename) || defaultFileName(partId, contentType, contentId);
-  return { partId, contentType, fileName, contentId, kind: kindOf(disposition, contentType), order };
+  return partInfo(
+    {
+      partId: a.partId,
+      contentType: declaredType(a.headers.get('content-type')) ?? safeType(a.contentType),
+      filename: a.filename,
+      contentId: a.cid ?? '',
+      disposition: a.contentDisposition ?? '',
+    },
+    order,
+  );
+}
+
+/** What describes a part, however it was parsed. */
+export interface PartFacts {
+  /** The parser's part number, null for a single-part message. */
+  partId: string | null;
+  /** The media type, already made safe (see safeType). */
+  contentType: string;
+  filename: string | undefined;
+  /** Content-ID without angle brackets. */
+  contentId: string;
+  disposition: string;
+}
+
+export function partInfo(facts: PartFacts, order: number): PartInfo {
+  const partId = mailpitPartId(facts.partId);
+  const { contentType, contentId } = facts;
+  const fileName = sanitizeFileName(facts.filename) || defaultFileName(partId, contentType, contentId);
+  return { partId, contentType, fileName, contentId, kind: kindOf(facts.disposition.trim().toLowerCase(), contentType), order };
 }
 
 /**
@@ -59,7 +82,9 @@ function declaredType(header: HeaderValue | undefined): string | undefined {
   return MEDIA_TYPE.test(type) ? type : undefined;
 }
 
-function safeType(type: string | undefined): string {
-  const t = (type ?? '').trim().toLowerCase();
+/** The media type lower-cased if well-formed, else application/octet-stream. */
+export function safeType(type: unknown): string {
+  // mailparser gives false for an empty Content-Type field.
+  const t = typeof type === 'string' ? type.trim().toLowerCase() : '';
   return MEDIA_TYPE.test(t) ? t : 'application/octet-stream';
 }

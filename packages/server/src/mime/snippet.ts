@@ -1,4 +1,4 @@
-import { CollapsedText } from './collapsed-text.js';
+import { CollapsedText, cutText } from './collapsed-text.js';
 import { htmlToText } from './html-text.js';
 
 export const SNIPPET_LENGTH = 250;
@@ -7,20 +7,13 @@ export const SNIPPET_LENGTH = 250;
 export const SEARCH_TEXT_LENGTH = 8192;
 
 /**
- * Mailpit-style snippet: the text body, else the HTML body as text, whitespace collapsed to single
- * spaces, trimmed, at most 250 characters.
+ * The Mailpit-style snippet (the text body, else the HTML body as text, whitespace collapsed to
+ * single spaces, trimmed, at most 250 characters) and the searchable text (see
+ * Summary.searchText), from one pass over the body: the snippet is the start of the same text.
  */
-export function makeSnippet(text: string, html: string): string {
-  return bodyText(text, html, SNIPPET_LENGTH);
-}
-
-/** The body as lower-case searchable text (see Summary.searchText). */
-export function makeSearchText(text: string, html: string): string {
-  return bodyText(text, html, SEARCH_TEXT_LENGTH).toLowerCase();
-}
-
-function bodyText(text: string, html: string, limit: number): string {
-  const fromText = new CollapsedText(limit);
+export function bodyTexts(text: string, html: string): { snippet: string; searchText: string } {
+  const fromText = new CollapsedText(SEARCH_TEXT_LENGTH);
   fromText.add(text);
-  return fromText.toString() || htmlToText(html, limit);
+  const body = fromText.toString() || htmlToText(html, SEARCH_TEXT_LENGTH);
+  return { snippet: cutText(body, SNIPPET_LENGTH), searchText: body.toLowerCase() };
 }
