@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import type { MessageRecord } from './record.js';
@@ -17,6 +18,10 @@ export interface SegmentWriterHooks {
   /** Called once no more entries will go to the segment and its file is closed. */
   onSealed(segment: number): void;
 }
+
+/** Where the platform has it (not Windows), O_DSYNC makes each write durable on return. */
+const DSYNC: number = constants.O_DSYNC ?? 0;
+const SEGMENT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | DSYNC;
 
 /** A record without its raw location, which the writer fills in when it places the entry. */
 export type UnplacedRecord = Omit<MessageRecord, 'raw'>;
@@ -45,7 +50,7 @@ interface ActiveSegment {
 
 /**
  * Appends entries to the active raw segment with group commit: everything queued while a flush
- * runs goes out in the next flush as one positioned writev and one fdatasync, after which every
+ * runs goes out in the next flush as one positioned writev to a file opened O_DSYNC, after which every
  * entry of that flush resolves. A segment is only ever appended to by the writer that created it.
  */
 export class SegmentWriter {
@@ -156,7 +161,7 @@ export class SegmentWriter {
     try {
       const { bytesWritten } = await segment.handle.writev(buffers, segment.end);
       if (bytesWritten !== end - segment.end) throw new Error(`short write to ${segment.path}: ${bytesWritten} of ${end - segment.end} bytes`);
-      await segment.handle.datasync();
+      if (!DSYNC) await segment.handle.datasync();
     } catch (err) {
       this.log.error({ err, path: segment.path }, 'could not write to the raw segment; its messages were not stored');
       for (const { entry } of group) entry.reject(err);
@@ -190,7 +195,7 @@ export class SegmentWriter {
     while (!handle) {
       number = this.nextSegment++;
       try {
-        handle = await open(this.rawPath(number), 'wx');
+        handle = await open(this.rawPath(number), SEGMENT_FLAGS);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
