@@ -48,18 +48,19 @@ export class ListenError extends Error {
 
 export async function startMailsink(config: Config, log: Logger): Promise<Mailsink> {
   const bus = new EventBus();
+  let smtp: SmtpServer | undefined;
+  let smtps: SmtpServer | undefined;
   const store = await openStore({
     dataDir: config.dataDir,
     maxMessages: config.maxMessages,
     maxAgeMs: config.maxAgeMs,
     summarize,
+    senders: () => (smtp?.connectionCount ?? 0) + (smtps?.connectionCount ?? 0),
     bus,
     log: log.child({ component: 'store' }),
   });
   const faults = new Faults({ chaosEnabled: config.enableChaos, rules: config.smtpRules });
   let stopping = false;
-  let smtp: SmtpServer | undefined;
-  let smtps: SmtpServer | undefined;
   let http: FastifyInstance | undefined;
   try {
     const smtpTls = await smtpTlsMaterial(config);

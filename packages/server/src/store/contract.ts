@@ -14,6 +14,11 @@ export interface StoreOptions {
   summarize: (raw: Buffer, envelope: Envelope) => Summary | Promise<Summary>;
   bus: EventBus;
   log: Logger;
+  /**
+   * How many clients could be sending right now (open SMTP connections). With at most one, a
+   * lone message is written on the event loop's thread, which is quicker; default: one.
+   */
+  senders?: () => number;
   /** A raw segment holds at most this many messages (default 1,000). For tuning and tests. */
   segmentMaxMessages?: number;
   /** A raw segment grows to at most this many bytes unless one message is larger (default 64 MiB). */

@@ -13,13 +13,14 @@ import { fallbackSummary, newRecord } from './new-record.js';
 import { recoverStore, type RecoveredStore } from './recover.js';
 import { rawSegmentPath, recordsDocumentPath, storeLayout, type StoreLayout } from './segment-files.js';
 import { SegmentRecords } from './segment-records.js';
+import { SharedStrings } from './shared-strings.js';
 import { SegmentWriter } from './segment-writer.js';
 
 const DEFAULT_SEGMENT_MESSAGES = 1000;
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 /** Read, tag and delete changes reach the disk within this; they resolve after it. */
 const SOON_MS = 10;
-/** Ingest checkpoints and prunes, which the write-ahead log or retention at start cover. */
+/** Checkpoints of sealed segments and prunes, which the write-ahead log or retention at start cover. */
 const LAZY_MS = 1000;
 
 /** Opens (creating if needed) and locks the data directory, recovers it, applies retention. */
@@ -53,6 +54,7 @@ class DiskMessageStore implements MessageStore {
   private readonly writer: SegmentWriter;
   private readonly saver: DocumentSaver;
   private readonly appending = new Set<Promise<MessageRecord>>();
+  private readonly strings = new SharedStrings();
   private closing: Promise<void> | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
 
@@ -72,11 +74,16 @@ class DiskMessageStore implements MessageStore {
         messages: opts.segmentMaxMessages ?? DEFAULT_SEGMENT_MESSAGES,
         bytes: opts.segmentMaxBytes ?? DEFAULT_SEGMENT_BYTES,
       },
-      { onCommit: (segment, records, end) => this.committed(segment, records, end), onSealed: (segment) => this.sealed(segment) },
+      {
+        onCommit: (segment, records, end) => this.committed(segment, records, end),
+        onSealed: (segment) => this.sealed(segment),
+        alone: () => this.appending.size <= 1 && (opts.senders?.() ?? 1) <= 1,
+      },
       opts.log,
     );
     for (const doc of recovered.segments) {
       this.docs.set(doc.segment, doc);
+      for (const record of doc.records) this.strings.shareRecord(record);
       const duplicates = doc.records.filter((record) => !this.index.add(record));
       if (duplicates.length > 0) {
         opts.log.warn({ path: doc.path, ids: duplicates.map((r) => r.id) }, `${doc.path} repeats messages stored before; keeping the first of each`);
@@ -149,7 +156,9 @@ class DiskMessageStore implements MessageStore {
       this.opts.log.warn({ err }, 'could not summarize a message; storing it with a parse error');
       summary = fallbackSummary(envelope, err);
     }
-    return this.writer.append(newRecord(newMessageId(), envelope, summary, raw.length), raw);
+    const prepared = newRecord(newMessageId(), envelope, summary, raw.length);
+    this.strings.shareRecord(prepared.record);
+    return this.writer.append(prepared, raw);
   }
 
   async readRaw(id: string): Promise<Buffer | undefined> {
@@ -243,8 +252,9 @@ class DiskMessageStore implements MessageStore {
       doc = new SegmentRecords(segment, recordsDocumentPath(this.layout, segment), rawSegmentPath(this.layout, segment));
       this.docs.set(segment, doc);
     }
+    // No checkpoint yet: while the segment is active its entries are the log replayed at start
+    // (at most a segment's worth); rewriting its whole document every second cost more.
     doc.addRecords(records, end);
-    this.saver.saveLater(doc);
     for (const record of records) {
       this.index.add(record);
       this.emit('new', record);
@@ -257,6 +267,7 @@ class DiskMessageStore implements MessageStore {
     const doc = this.docs.get(segment);
     if (doc) {
       if (doc.records.length === 0) this.dropSegment(doc).catch(() => undefined);
+      else this.saver.saveLater(doc);
       return;
     }
     // No entry of it was ever written: nothing refers to the file.
