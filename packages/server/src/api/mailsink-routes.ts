@@ -101,8 +101,9 @@ export const mailsinkRoutes: FastifyPluginAsyncTypebox<MailsinkRoutesOptions> = 
     },
   }, async (request, reply) => {
     const record = messages.resolve(request.params.ID);
-    if (!record) return sendJsonError(reply, 404, `no message with ID ${request.params.ID}`);
-    return reply.type('text/plain; charset=utf-8').send(record.envelope.transcript ?? '');
+    const transcript = record && (await messages.store.readTranscript(record.id));
+    if (transcript === undefined) return sendJsonError(reply, 404, `no message with ID ${request.params.ID}`);
+    return reply.type('text/plain; charset=utf-8').send(transcript);
   });
 
   app.get('/api/mailsink/v1/message/:ID/parts', {

@@ -47,6 +47,8 @@ export interface MessageStore {
   newestFirst(): Iterable<MessageRecord>;
   /** The exact stored bytes; undefined for an unknown id. */
   readRaw(id: string): Promise<Buffer | undefined>;
+  /** The SMTP conversation kept with the message ("" when none was recorded), read from disk: records leave it out. */
+  readTranscript(id: string): Promise<string | undefined>;
   /** Emits 'update' per changed record; unknown ids are ignored. Resolves once on disk. */
   setRead(ids: string[] | 'all', read: boolean): Promise<void>;
   /** Tags are trimmed, empty ones dropped, duplicates removed. Emits 'update' if they changed; an unknown id is ignored. */

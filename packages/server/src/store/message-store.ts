@@ -9,12 +9,13 @@ import { fsyncDir } from './fsync-dir.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { MessageIndex } from './message-index.js';
 import { newMessageId } from './message-id.js';
-import { fallbackSummary, newRecord } from './new-record.js';
+import { fallbackSummary, newRecord, withoutTranscript } from './new-record.js';
 import { recoverStore, type RecoveredStore } from './recover.js';
 import { rawSegmentPath, recordsDocumentPath, storeLayout, type StoreLayout } from './segment-files.js';
 import { SegmentRecords } from './segment-records.js';
 import { SharedStrings } from './shared-strings.js';
 import { SegmentWriter } from './segment-writer.js';
+import { decodeHeader, HEADER_LENGTH } from './wal-entry.js';
 
 const DEFAULT_SEGMENT_MESSAGES = 1000;
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -83,7 +84,11 @@ class DiskMessageStore implements MessageStore {
     );
     for (const doc of recovered.segments) {
       this.docs.set(doc.segment, doc);
-      for (const record of doc.records) this.strings.shareRecord(record);
+      for (const record of doc.records) {
+        // Documents written before transcripts were left in the log held them as well.
+        if (record.envelope.transcript !== undefined) record.envelope = withoutTranscript(record.envelope);
+        this.strings.shareRecord(record);
+      }
       const duplicates = doc.records.filter((record) => !this.index.add(record));
       if (duplicates.length > 0) {
         opts.log.warn({ path: doc.path, ids: duplicates.map((r) => r.id) }, `${doc.path} repeats messages stored before; keeping the first of each`);
@@ -164,6 +169,23 @@ class DiskMessageStore implements MessageStore {
   async readRaw(id: string): Promise<Buffer | undefined> {
     const record = this.index.get(id);
     if (!record) return undefined;
+    return this.readSegment(record, async (read) => read(record.raw.offset, record.raw.length));
+  }
+
+  async readTranscript(id: string): Promise<string | undefined> {
+    const record = this.index.get(id);
+    if (!record) return undefined;
+    // The transcript is kept only in the write-ahead log entry, after the raw bytes.
+    return this.readSegment(record, async (read) => {
+      const header = decodeHeader(await read(record.raw.offset - HEADER_LENGTH, HEADER_LENGTH));
+      if (!header) throw new Error(`the raw segment entry of message ${id} has no valid header`);
+      const entry = JSON.parse((await read(record.raw.offset + record.raw.length, header.jsonLength)).toString('utf8')) as MessageRecord;
+      return entry.envelope?.transcript ?? '';
+    });
+  }
+
+  /** Runs `use` with positioned reads of the record's raw segment; undefined if the file is gone. */
+  private async readSegment<T>(record: MessageRecord, use: (read: (offset: number, length: number) => Promise<Buffer>) => Promise<T>): Promise<T | undefined> {
     const file = rawSegmentPath(this.layout, record.raw.segment);
     let handle;
     try {
@@ -174,15 +196,16 @@ class DiskMessageStore implements MessageStore {
       throw err;
     }
     try {
-      const { offset, length } = record.raw;
-      const buffer = Buffer.allocUnsafe(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-        if (bytesRead === 0) throw new Error(`${file} ends before the ${length} bytes of message ${id} at byte ${offset}`);
-        filled += bytesRead;
-      }
-      return buffer;
+      return await use(async (offset, length) => {
+        const buffer = Buffer.allocUnsafe(length);
+        let filled = 0;
+        while (filled < length) {
+          const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
+          if (bytesRead === 0) throw new Error(`${file} ends before the ${length} bytes of message ${record.id} at byte ${offset}`);
+          filled += bytesRead;
+        }
+        return buffer;
+      });
     } finally {
       await handle.close();
     }

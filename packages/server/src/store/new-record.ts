@@ -16,7 +16,8 @@ const UNPLACED: RawLocation = { segment: -1, offset: -1, length: -1 };
  * and built from that JSON, as a restart reads it back: the parser's strings are often slices of
  * the whole decoded body or header block, and a slice keeps all of its parent alive for as long
  * as the record lives. The record itself is a literal, not the parsed object: JSON.parse gives
- * an object with this many properties a hidden class of its own.
+ * an object with this many properties a hidden class of its own. The SMTP transcript, rarely
+ * read, stays in the log entry only (see MessageStore.readTranscript).
  */
 export function newRecord(id: string, envelope: Envelope, summary: Summary, size: number): PreparedRecord {
   const json = JSON.stringify({ ...summary, id, created: envelope.receivedAt, size, read: false, tags: [], username: envelope.auth?.username ?? '', envelope });
@@ -42,11 +43,17 @@ export function newRecord(id: string, envelope: Envelope, summary: Summary, size
     read: false,
     tags: [],
     username: r.username,
-    envelope: r.envelope,
+    envelope: withoutTranscript(r.envelope),
     raw: UNPLACED,
   };
   if (r.parseError !== undefined) record.parseError = r.parseError;
   return { record, json };
+}
+
+/** The envelope as kept in memory: without the transcript, which is read from disk when asked for. */
+export function withoutTranscript(envelope: Envelope): Envelope {
+  const { transcript: _, ...rest } = envelope;
+  return rest;
 }
 
 /** What is known of a message whose summary could not be made: it is still stored and listed. */

@@ -33,6 +33,24 @@ describe('append and read', () => {
     await again.store.close();
   });
 
+  it('serves the SMTP transcript from disk, before and after a reopen, with a full segment sealed meanwhile', async () => {
+    const { store } = await openTestStore(dir, { segmentMaxMessages: 2 });
+    const transcript = 'S: 220 mailsink\nC: EHLO client.test\nC: [12 bytes of data]\nS: 250 2.0.0 Ok';
+    const first = await store.append(envelope({ transcript }), [message('first')]);
+    const second = await store.append(envelope(), [message('second')]);
+    const third = await store.append(envelope({ transcript: 'S: 220 third' }), [message('third')]);
+    expect(await store.readTranscript(first.id)).toBe(transcript);
+    expect(await store.readTranscript(second.id)).toBe('');
+    expect(await store.readTranscript('nosuchmessageidatall00')).toBeUndefined();
+    await store.close();
+
+    const again = await openTestStore(dir, { segmentMaxMessages: 2 });
+    expect(await again.store.readTranscript(first.id)).toBe(transcript);
+    expect(await again.store.readTranscript(third.id)).toBe('S: 220 third');
+    expect(again.store.get(first.id)?.subject).toBe('first');
+    await again.store.close();
+  });
+
   it('keeps a large message intact next to small ones', async () => {
     const { store } = await openTestStore(dir);
     const big = Buffer.alloc(3 * 1024 * 1024 + 7);
