@@ -1,4 +1,4 @@
-import { MailParser, type AttachmentStream, type Headers, type MailParserOptions, type MessageText } from 'mailparser';
+import type { AttachmentStream, Headers, MailParser, MailParserOptions, MessageText } from 'mailparser';
 import type { Readable } from 'node:stream';
 import { describePart, type PartInfo } from './parts.js';
 
@@ -33,7 +33,9 @@ const BASE_OPTIONS: MailParserOptions = {
  * Runs mailparser's streaming parser over `raw`. Never rejects: a parser error ends the run with
  * `error` set and the fields holding what was parsed so far.
  */
-export function runParser(raw: Buffer, options: MailParserOptions, sink?: ContentSink): Promise<ParserRun> {
+export async function runParser(raw: Buffer, options: MailParserOptions, sink?: ContentSink): Promise<ParserRun> {
+  // Loaded on first use (~200 ms): everyday mail is summarised without it (see fast-summary.ts).
+  const { MailParser } = await import('mailparser');
   return new Promise((resolve) => {
     const run: ParserRun = { headers: undefined, text: '', html: '', parts: [] };
     const contentEnds: Promise<void>[] = [];

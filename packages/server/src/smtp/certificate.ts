@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
   key: string;
@@ -42,6 +41,8 @@ export async function selfSignedCertificate(dir: string, hostname: string): Prom
   const notAfter = new Date(now);
   notAfter.setFullYear(now.getFullYear() + VALID_YEARS);
   const altNames = [...new Set([hostname, 'localhost'])].map((value) => ({ type: 2 as const, value }));
+  // Loaded only here: it is slow to load (~180 ms) and most starts never generate a pair.
+  const { generate } = await import('selfsigned');
   const pair = await generate([{ name: 'commonName', value: hostname }], {
     keyType: 'ec',
     curve: 'P-256',
