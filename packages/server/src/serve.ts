@@ -3,7 +3,6 @@
  * cleanly on SIGINT/SIGTERM.
  */
 import { ConfigError, describeLimits, formatHostPort, parseConfig, type Config } from './config/index.js';
-import { keepHeapSmall } from './heap-policy.js';
 import { createLogger } from './log.js';
 import { ListenError, startMailsink } from './mailsink.js';
 import { StoreDamagedError, StoreLockedError } from './store/index.js';
@@ -31,7 +30,6 @@ export async function serve(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  keepHeapSmall();
 
   log.info(
     { smtp: formatHostPort(app.smtpAddress), smtps: app.smtpsAddress && formatHostPort(app.smtpsAddress), web: app.webUrl, dataDir: config.dataDir, version: VERSION },
