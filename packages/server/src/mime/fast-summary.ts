@@ -12,7 +12,8 @@ import { summaryOf } from './summary-of.js';
 
 const libmime = new Libmime();
 const UTF8_CHARSETS = new Set(['utf8', 'ascii', 'usascii']);
-const BASE64 = /^[A-Za-z0-9+/=\r\n]*$/;
+/** Base64 with padding only at its very end: Buffer stops at the first "=", mailsplit reads on. */
+const BASE64 = /^[A-Za-z0-9+/\r\n]*(?:=[=\r\n]*)?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
 /** An RFC 2047 encoded word: in an address (not a name) the full parser checks what it decodes to. */
 const ENCODED_WORD = /=\?[^?]+\?[BbQq]\?[^?]*\?=/;

@@ -84,7 +84,8 @@ function walk(raw: Buffer, block: PlainHeaderBlock, end: number, partId: string 
     params: type.params,
     disposition: parsedDisposition.value.toLowerCase().trim(),
     filename: parsedDisposition.params['filename'] || type.params['name'] || '',
-    contentId: firstField(block, 'content-id') ?? '',
+    // As mailparser: the first Content-ID that is not empty.
+    contentId: block.fields.find((f) => f.key === 'content-id' && f.value !== '')?.value ?? '',
     encoding: encoding.toLowerCase(),
     start: block.bodyStart,
     end,

@@ -35,7 +35,12 @@ const BASE_OPTIONS: MailParserOptions = {
  */
 export async function runParser(raw: Buffer, options: MailParserOptions, sink?: ContentSink): Promise<ParserRun> {
   // Loaded on first use (~200 ms): everyday mail is summarised without it (see fast-summary.ts).
-  const { MailParser } = await import('mailparser');
+  let MailParser: typeof import('mailparser').MailParser;
+  try {
+    ({ MailParser } = await import('mailparser'));
+  } catch (err) {
+    return { headers: undefined, text: '', html: '', parts: [], error: err instanceof Error ? err : new Error(String(err)) };
+  }
   return new Promise((resolve) => {
     const run: ParserRun = { headers: undefined, text: '', html: '', parts: [] };
     const contentEnds: Promise<void>[] = [];

@@ -60,6 +60,13 @@ async function everydayMessages(): Promise<Array<[string, Buffer]>> {
     ],
     ['no Content-Type at all', handWritten('From: a@example.com', 'To: bob@example.com', 'Subject: s', '', 'just text')],
     [
+      'an empty Content-ID before the real one',
+      handWritten(
+        'From: a@example.com', 'To: bob@example.com', 'Subject: s', 'Content-Type: multipart/mixed; boundary=b', '',
+        '--b', 'Content-Type: text/plain', '', 'see the picture', '--b', 'Content-Type: image/png', 'Content-ID:', 'Content-ID: <x@y>', '', 'iVBO', '--b--',
+      ),
+    ],
+    [
       'hand-written multipart with preamble and epilogue',
       handWritten(
         'From: a@example.com',
@@ -117,6 +124,7 @@ function unusualMessages(): Array<[string, Buffer]> {
     ['a part without Content-Type', multipart('--b', 'X-Other: 1', '', 'x', '--b--')],
     ['a multipart without boundary', handWritten(...head, 'Content-Type: multipart/mixed', '', 'x')],
     ['an address with an encoded word', handWritten('From: =?UTF-8?Q?ceo=40bank.com?=@evil.test', '', 'x')],
+    ['base64 text padded before its end', handWritten(...head, 'Content-Type: text/plain', 'Content-Transfer-Encoding: base64', '', 'SGk=', 'IHRoZXJl')],
   ];
 }
 
