@@ -22,8 +22,13 @@ export interface SegmentWriterHooks {
   alone(): boolean;
 }
 
-/** Where the platform has it (not Windows), O_DSYNC makes each write durable on return. */
-const DSYNC: number = constants.O_DSYNC ?? 0;
+/**
+ * On Linux O_DSYNC makes each write durable on return. Elsewhere the explicit fdatasync stays:
+ * Windows has no O_DSYNC, and on macOS only libuv's fdatasync (F_FULLFSYNC) flushes the drive cache.
+ */
+const DSYNC: number = process.platform === 'linux' ? (constants.O_DSYNC ?? 0) : 0;
+/** A lone entry up to this size is written inline; a larger write would stall the event loop. */
+const INLINE_WRITE_MAX_BYTES = 256 * 1024;
 const SEGMENT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | DSYNC;
 
 interface PendingEntry {
@@ -169,7 +174,7 @@ export class SegmentWriter {
       // A lone message is written on this thread: a thread-pool round trip (and the wake-up of an
       // idle event loop) cost more than the write itself. Under load the loop keeps working meanwhile.
       const { bytesWritten } =
-        group.length === 1 && this.queue.length === 0 && this.hooks.alone()
+        group.length === 1 && end - segment.end <= INLINE_WRITE_MAX_BYTES && this.queue.length === 0 && this.hooks.alone()
           ? { bytesWritten: writevSync(segment.handle.fd, buffers, segment.end) }
           : await segment.handle.writev(buffers, segment.end);
       if (bytesWritten !== end - segment.end) throw new Error(`short write to ${segment.path}: ${bytesWritten} of ${end - segment.end} bytes`);
