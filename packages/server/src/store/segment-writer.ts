@@ -41,8 +41,7 @@ interface PendingEntry {
 
 interface PlacedEntry {
   entry: PendingEntry;
-  record: MessageRecord;
-  /** Where the entry's raw bytes go; set on the record once they are on disk. */
+  /** Where the entry's raw bytes go; set on its record once they are on disk. */
   raw: RawLocation;
 }
 
@@ -154,11 +153,10 @@ export class SegmentWriter {
         const entry = batch[i]!;
         if (group.length > 0 && !this.fits(segment, group.length, position - segment.end, entry)) break;
         const raw: RawLocation = { segment: segment.number, offset: position + HEADER_LENGTH, length: entry.raw.length };
-        const { record, json: unplaced } = entry.prepared;
-        const json = Buffer.from(`${unplaced.slice(0, -1)},"raw":${JSON.stringify(raw)}}`, 'utf8');
+        const json = Buffer.from(`${entry.prepared.json.slice(0, -1)},"raw":${JSON.stringify(raw)}}`, 'utf8');
         buffers.push(encodeHeader(json.length, entry.raw.length), entry.raw, json);
         position += HEADER_LENGTH + json.length + entry.raw.length;
-        group.push({ entry, record, raw });
+        group.push({ entry, raw });
       }
       await this.writeGroup(segment, group, buffers, position);
     }
@@ -189,13 +187,12 @@ export class SegmentWriter {
     }
     segment.end = end;
     segment.count += group.length;
-    for (const placed of group) placed.record.raw = placed.raw;
-    this.hooks.onCommit(
-      segment.number,
-      group.map((g) => g.record),
-      end,
-    );
-    for (const { entry, record } of group) entry.resolve(record);
+    const records = group.map(({ entry, raw }) => {
+      entry.prepared.record.raw = raw;
+      return entry.prepared.record;
+    });
+    this.hooks.onCommit(segment.number, records, end);
+    for (const { entry } of group) entry.resolve(entry.prepared.record);
   }
 
   private fits(segment: ActiveSegment, queuedCount: number, queuedBytes: number, entry: PendingEntry): boolean {
