@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatHostPort, type Config, type HostPort } from './config/index.js';
 import { EventBus } from './events.js';
 import { Faults } from './faults/index.js';
+import { withRoomToLoad } from './heap-policy.js';
 import type { Logger } from './log.js';
 import { summarize } from './mime/index.js';
 import { openStore, type MessageStore } from './store/index.js';
@@ -50,7 +51,7 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
   const bus = new EventBus();
   let smtp: SmtpServer | undefined;
   let smtps: SmtpServer | undefined;
-  const store = await openStore({
+  const store = await withRoomToLoad(() => openStore({
     dataDir: config.dataDir,
     maxMessages: config.maxMessages,
     maxAgeMs: config.maxAgeMs,
@@ -58,7 +59,7 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
     senders: () => (smtp?.connectionCount ?? 0) + (smtps?.connectionCount ?? 0),
     bus,
     log: log.child({ component: 'store' }),
-  });
+  }));
   const faults = new Faults({ chaosEnabled: config.enableChaos, rules: config.smtpRules });
   let stopping = false;
   let http: FastifyInstance | undefined;

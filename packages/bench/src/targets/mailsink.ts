@@ -1,4 +1,4 @@
-/** Runs the real `mailsink` command (packages/server/bin/mailsink.js over its built dist/). */
+/** Runs the real `mailsink` command (packages/server/bin/mailsink.js over its built bundle). */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +7,7 @@ import { spawnTracked, stopChild } from './processes.js';
 import type { Target, TargetApi } from './target.js';
 
 const BIN = fileURLToPath(new URL('../../../server/bin/mailsink.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../../server/dist/cli.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../../server/dist/bundle/cli.js', import.meta.url));
 
 export function checkMailsinkBuilt(): void {
   if (!existsSync(DIST)) throw new Error(`mailsink is not built (${DIST} is missing): run "pnpm -s build" at the repo root`);

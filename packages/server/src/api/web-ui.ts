@@ -3,15 +3,16 @@
  * Paths that are not files fall back to index.html so client-side routes survive a reload.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /** The built UI: inside the package when installed (dist/web), or the workspace's packages/web/dist. */
-const CANDIDATES = [new URL('../web/', import.meta.url), new URL('../../../web/dist/', import.meta.url)];
+const CANDIDATES = [path.join(PACKAGE_ROOT, 'dist', 'web'), path.join(PACKAGE_ROOT, '..', 'web', 'dist')];
 
 export function findWebRoot(): string | undefined {
-  return CANDIDATES.map((u) => fileURLToPath(u)).find((dir) => existsSync(`${dir}index.html`));
+  return CANDIDATES.find((dir) => existsSync(path.join(dir, 'index.html')));
 }
 
 const UI_CSP = [
