@@ -23,6 +23,8 @@ export interface StoreOptions {
   segmentMaxMessages?: number;
   /** A raw segment grows to at most this many bytes unless one message is larger (default 64 MiB). */
   segmentMaxBytes?: number;
+  /** The change log (read flags, tags) starts a new file past this many bytes (default 1 MiB). For tests. */
+  changeLogMaxBytes?: number;
 }
 
 /**

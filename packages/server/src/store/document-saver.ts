@@ -33,8 +33,11 @@ export class DocumentSaver {
 
   constructor(
     private readonly delays: SaveDelays,
-    /** Deletes a segment's raw file and then its (already emptied and written) document. */
-    private readonly removeFiles: (doc: SegmentRecords) => Promise<void>,
+    private readonly files: {
+      write(doc: SegmentRecords): Promise<void>;
+      /** Deletes a segment's raw file and then its (already emptied and written) document. */
+      remove(doc: SegmentRecords): Promise<void>;
+    },
     private readonly log: Logger,
   ) {}
 
@@ -121,8 +124,8 @@ export class DocumentSaver {
       for (const [doc, pending] of due) {
         this.pending.delete(doc);
         try {
-          await doc.write();
-          if (pending.remove) await this.removeFiles(doc);
+          await this.files.write(doc);
+          if (pending.remove) await this.files.remove(doc);
           for (const waiter of pending.waiters) waiter.resolve();
         } catch (err) {
           this.log.error({ err, path: doc.path }, 'could not write a records document; will try again');

@@ -4,6 +4,7 @@ import type { Envelope } from '../envelope.js';
 import type { BusEvents } from '../events.js';
 import type { MessageStore, StoreOptions } from './contract.js';
 import type { MessageRecord, Summary } from './record.js';
+import { ChangeLog, type FlagChange, type NewFlagChange } from './change-log.js';
 import { DocumentSaver } from './document-saver.js';
 import { fsyncDir } from './fsync-dir.js';
 import { lockDataDir, type DirLock } from './lock.js';
@@ -23,10 +24,14 @@ const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 const SOON_MS = 10;
 /** Checkpoints of sealed segments and prunes, which the write-ahead log or retention at start cover. */
 const LAZY_MS = 1000;
+/** Past this many bytes the change log starts a new file, and the documents the old ones touched are written. */
+const DEFAULT_CHANGE_LOG_MAX_BYTES = 1024 * 1024;
+/** Read-flag changes of more messages than this rewrite their documents instead of going to the change log. */
+const LOGGED_CHANGES_MAX = 1000;
 
 /** Opens (creating if needed) and locks the data directory, recovers it, applies retention. */
 export async function openStore(opts: StoreOptions): Promise<MessageStore> {
-  for (const name of ['maxMessages', 'maxAgeMs', 'segmentMaxMessages', 'segmentMaxBytes'] as const) {
+  for (const name of ['maxMessages', 'maxAgeMs', 'segmentMaxMessages', 'segmentMaxBytes', 'changeLogMaxBytes'] as const) {
     const value = opts[name];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new RangeError(`openStore: ${name} must be a number >= 0, not ${value}`);
   }
@@ -37,7 +42,9 @@ export async function openStore(opts: StoreOptions): Promise<MessageStore> {
   try {
     await mkdir(layout.rawDir, { recursive: true });
     await mkdir(layout.recordsDir, { recursive: true });
-    store = new DiskMessageStore(opts, layout, lock, await recoverStore(layout, opts.log));
+    const recovered = await recoverStore(layout, opts.log);
+    const { changeLog, found } = await ChangeLog.open(layout.recordsDir, opts.log);
+    store = new DiskMessageStore(opts, layout, lock, recovered, changeLog, found);
     await store.start();
     return store;
   } catch (err) {
@@ -56,6 +63,9 @@ class DiskMessageStore implements MessageStore {
   private readonly saver: DocumentSaver;
   private readonly appending = new Set<Promise<MessageRecord>>();
   private readonly strings = new SharedStrings();
+  /** Segments whose records changed through the current change-log file. */
+  private touched = new Set<number>();
+  private compacting = false;
   private closing: Promise<void> | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
 
@@ -64,9 +74,15 @@ class DiskMessageStore implements MessageStore {
     private readonly layout: StoreLayout,
     private readonly lock: DirLock,
     recovered: RecoveredStore,
+    private readonly changeLog: ChangeLog,
+    changes: FlagChange[],
   ) {
     this.dataDir = layout.dataDir;
-    this.saver = new DocumentSaver({ soonMs: SOON_MS, lazyMs: LAZY_MS }, (doc) => this.removeSegmentFiles(doc), opts.log);
+    this.saver = new DocumentSaver(
+      { soonMs: SOON_MS, lazyMs: LAZY_MS },
+      { write: (doc) => doc.write(changeLog.seq), remove: (doc) => this.removeSegmentFiles(doc) },
+      opts.log,
+    );
     this.writer = new SegmentWriter(
       (segment) => rawSegmentPath(layout, segment),
       layout.rawDir,
@@ -97,6 +113,19 @@ class DiskMessageStore implements MessageStore {
       }
     }
     for (const doc of recovered.replayed) this.saver.saveLater(doc);
+    this.applyChanges(changes);
+  }
+
+  /** The change log's changes that are newer than the documents of the records they name. */
+  private applyChanges(changes: FlagChange[]): void {
+    for (const doc of this.docs.values()) this.changeLog.seqAtLeast(doc.changeSeq);
+    for (const change of changes) {
+      const record = this.index.get(change.id);
+      if (!record || change.seq <= (this.docs.get(record.raw.segment)?.changeSeq ?? 0)) continue;
+      if (change.read !== undefined) this.index.setRead(record, change.read);
+      if (change.tags !== undefined) this.index.setTags(record, change.tags);
+      this.touched.add(record.raw.segment);
+    }
   }
 
   async start(): Promise<void> {
@@ -104,6 +133,8 @@ class DiskMessageStore implements MessageStore {
     await Promise.all(empty.map((doc) => this.dropSegment(doc)));
     this.pruneByAge(true);
     this.pruneByCount();
+    // The files found at start are old: the documents they touched are written, then they go.
+    this.compact();
     if (this.opts.maxAgeMs > 0) {
       const every = Math.min(Math.max(this.opts.maxAgeMs / 4, 100), 60_000);
       this.ageTimer = setInterval(() => this.pruneByAge(true), every).unref();
@@ -216,7 +247,8 @@ class DiskMessageStore implements MessageStore {
     const targets = ids === 'all' ? [...this.index.newestFirst()] : this.lookup(ids);
     const changed = targets.filter((record) => this.index.setRead(record, read));
     for (const record of changed) this.emit('update', { id: record.id, read });
-    await this.saveDocsOf(changed);
+    if (changed.length > LOGGED_CHANGES_MAX) await this.saveDocsOf(changed);
+    else await this.logChanges(changed, changed.map((record) => ({ id: record.id, read })));
   }
 
   async setTags(id: string, tags: string[]): Promise<void> {
@@ -227,7 +259,7 @@ class DiskMessageStore implements MessageStore {
     if (clean.length === record.tags.length && clean.every((tag, i) => tag === record.tags[i])) return;
     this.index.setTags(record, clean);
     this.emit('update', { id, tags: clean });
-    await this.saveDocsOf([record]);
+    await this.logChanges([record], [{ id, tags: clean }]);
   }
 
   async delete(ids: string[]): Promise<void> {
@@ -262,6 +294,7 @@ class DiskMessageStore implements MessageStore {
       await Promise.allSettled([...this.appending]);
       await this.writer.seal();
       await this.saver.flushAll();
+      await this.changeLog.close();
     } finally {
       await this.lock.release();
     }
@@ -348,6 +381,38 @@ class DiskMessageStore implements MessageStore {
       else this.saver.saveLater(doc);
     }
     await Promise.all(work);
+  }
+
+  private logChanges(records: MessageRecord[], changes: NewFlagChange[]): Promise<void> {
+    if (changes.length === 0) return Promise.resolve();
+    for (const record of records) this.touched.add(record.raw.segment);
+    const written = this.changeLog.append(changes);
+    if (this.changeLog.size > (this.opts.changeLogMaxBytes ?? DEFAULT_CHANGE_LOG_MAX_BYTES)) {
+      this.changeLog.rotate();
+      this.compact();
+    }
+    return written;
+  }
+
+  /**
+   * Writes the documents that the change log's older files touched, then removes those files.
+   * One at a time; what a failed or skipped run leaves is taken up by the next (at the next
+   * rotation or start).
+   */
+  private compact(): void {
+    if (this.compacting) return;
+    this.compacting = true;
+    const segments = this.touched;
+    this.touched = new Set();
+    const before = this.changeLog.currentFile;
+    const docs = [...segments].map((segment) => this.docs.get(segment)).filter((doc) => doc !== undefined);
+    Promise.all(docs.map((doc) => this.saver.save(doc)))
+      .then(() => this.changeLog.removeBefore(before))
+      .catch((err: unknown) => {
+        for (const segment of segments) this.touched.add(segment);
+        this.opts.log.warn({ err }, 'could not fold the change log into the records documents; its files stay until the next try');
+      })
+      .finally(() => (this.compacting = false));
   }
 
   private saveDocsOf(records: MessageRecord[]): Promise<void> {

@@ -11,6 +11,8 @@ export interface RecordsData {
   checkpoint: number;
   /** The segment's live records in arrival order; a deleted record is simply absent. */
   records: MessageRecord[];
+  /** The last change-log number the records' read flags and tags reflect (absent: none). */
+  changeSeq?: number;
 }
 
 /** One raw segment's records document: `records/NNNNNN.json`. */
@@ -34,6 +36,10 @@ export class SegmentRecords {
 
   get checkpoint(): number {
     return this.db.data.checkpoint;
+  }
+
+  get changeSeq(): number {
+    return this.db.data.changeSeq ?? 0;
   }
 
   /** Adds newly written records; `checkpoint` is the raw segment's durable length after them. */
@@ -64,7 +70,9 @@ export class SegmentRecords {
     this.db.data = data as RecordsData;
   }
 
-  write(): Promise<void> {
+  /** `changeSeq`: the change log's last number, which the records in memory reflect. */
+  write(changeSeq: number): Promise<void> {
+    this.db.data.changeSeq = changeSeq;
     return this.db.write();
   }
 
@@ -73,7 +81,7 @@ export class SegmentRecords {
       this.path,
       `${this.path} ${what}. Nothing has been changed. Move it aside with \`mv ${this.path} ${this.path}.damaged\` ` +
         `and start again: its records are then rebuilt from ${this.rawPath} (if that file is there); ` +
-        `read flags and tags of those messages are lost and messages deleted from it reappear.`,
+        `read flags and tags of those messages may be lost (those set since the document was last written are kept) and messages deleted from it reappear.`,
     );
   }
 }
@@ -83,6 +91,7 @@ function describeProblem(data: unknown, segment: number): string | undefined {
   const doc = data as Partial<RecordsData>;
   if (doc.segment !== segment) return `is not a mailsink records document (its "segment" is not ${segment})`;
   if (!Number.isSafeInteger(doc.checkpoint) || (doc.checkpoint as number) < 0) return 'is not a mailsink records document (bad "checkpoint")';
+  if (doc.changeSeq !== undefined && !(Number.isSafeInteger(doc.changeSeq) && doc.changeSeq >= 0)) return 'is not a mailsink records document (bad "changeSeq")';
   if (!Array.isArray(doc.records)) return 'is not a mailsink records document (no "records" list)';
   const bad = doc.records.findIndex((r) => !looksLikeRecord(r) || r.raw.segment !== segment);
   if (bad !== -1) return `holds a record that is not one of this segment's messages (records[${bad}])`;

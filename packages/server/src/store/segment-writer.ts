@@ -3,6 +3,7 @@ import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import type { PreparedRecord } from './new-record.js';
 import type { MessageRecord, RawLocation } from './record.js';
+import { DSYNC } from './dsync.js';
 import { fsyncDir } from './fsync-dir.js';
 import { encodeHeader, HEADER_LENGTH } from './wal-entry.js';
 
@@ -22,11 +23,6 @@ export interface SegmentWriterHooks {
   alone(): boolean;
 }
 
-/**
- * On Linux O_DSYNC makes each write durable on return. Elsewhere the explicit fdatasync stays:
- * Windows has no O_DSYNC, and on macOS only libuv's fdatasync (F_FULLFSYNC) flushes the drive cache.
- */
-const DSYNC: number = process.platform === 'linux' ? (constants.O_DSYNC ?? 0) : 0;
 /** A lone entry up to this size is written inline; a larger write would stall the event loop. */
 const INLINE_WRITE_MAX_BYTES = 256 * 1024;
 const SEGMENT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | DSYNC;

@@ -47,15 +47,17 @@ describe('read flags, tags and deletes', () => {
     await again.store.close();
   });
 
-  it('has a change in its records document once the call resolves, before any close', async () => {
+  it('writes the records documents themselves, once the call resolves, for a change of over a thousand messages', async () => {
     const first = await openTestStore(dir);
-    const [a] = await appendSubjects(first.store, 'm', 1);
+    await appendSubjects(first.store, 'm', 1001);
     await first.store.close();
 
     const second = await openTestStore(dir);
-    await second.store.setRead([a!], true);
+    await second.store.setRead('all', true);
     const doc = JSON.parse(await readFile(path.join(dir, 'records', '000001.json'), 'utf8'));
-    expect(doc.records[0]).toMatchObject({ id: a, read: true });
+    expect(doc.records).toHaveLength(1000);
+    expect(doc.records.every((record: { read: boolean }) => record.read)).toBe(true);
+    expect((await readdir(path.join(dir, 'records'))).filter((name) => name.startsWith('changes-'))).toEqual([]);
     await second.store.close();
   });
 
