@@ -25,6 +25,12 @@ interface PendingLines {
   reject(err: unknown): void;
 }
 
+interface ProgressWaiter {
+  /** Resolved once this many appends have been written or have failed. */
+  upTo: number;
+  resolve(): void;
+}
+
 
 /**
  * Read flags and tags, appended as JSON lines: marking a message read costs one small durable
@@ -38,9 +44,15 @@ interface PendingLines {
  */
 export class ChangeLog {
   private readonly pending: PendingLines[] = [];
-  private writing: Promise<void> | undefined;
+  private writing = false;
+  /** Appends made and appends written (or failed): batches go out in append order. */
+  private appended = 0;
+  private settled = 0;
+  private progressWaiters: ProgressWaiter[] = [];
   private handle: FileHandle | undefined;
   private handleFile = 0;
+  /** Whether the directory entry of the open file is known to be durable. */
+  private dirSynced = false;
   /** The file new changes go to. */
   private file: number;
   private bytes = 0;
@@ -96,7 +108,11 @@ export class ChangeLog {
     for (const change of changes) text += `${JSON.stringify({ seq: ++this.lastSeq, ...change })}\n`;
     this.bytes += text.length;
     const written = new Promise<void>((resolve, reject) => this.pending.push({ file: this.file, text, resolve, reject }));
-    this.writing ??= this.writeAll().finally(() => (this.writing = undefined));
+    this.appended++;
+    if (!this.writing) {
+      this.writing = true;
+      void this.writeAll();
+    }
     return written;
   }
 
@@ -108,7 +124,8 @@ export class ChangeLog {
 
   /** Removes the files numbered below `file`, once the changes sent to them are written. */
   async removeBefore(file: number): Promise<void> {
-    await this.flushed();
+    // Everything appended so far includes every change sent to an older file (rotate() came first).
+    await this.settledUpTo(this.appended);
     let removed = false;
     for (const name of await readdir(this.dir)) {
       const match = FILE_NAME.exec(name);
@@ -121,17 +138,19 @@ export class ChangeLog {
     if (removed) await fsyncDir(this.dir);
   }
 
-  /** Waits for the pending writes, then closes the file. */
+  /** Waits for the changes appended so far, then closes the file. */
   async close(): Promise<void> {
-    await this.flushed();
+    await this.settledUpTo(this.appended);
     await this.handle?.close();
     this.handle = undefined;
   }
 
-  private async flushed(): Promise<void> {
-    while (this.writing) await this.writing.catch(() => undefined);
+  private settledUpTo(count: number): Promise<void> {
+    if (this.settled >= count) return Promise.resolve();
+    return new Promise((resolve) => this.progressWaiters.push({ upTo: count, resolve }));
   }
 
+  /** Never rejects: a failed batch rejects its own appends. Clears `writing` in the step that finds nothing left. */
   private async writeAll(): Promise<void> {
     while (this.pending.length > 0) {
       const file = this.pending[0]!.file;
@@ -140,30 +159,51 @@ export class ChangeLog {
       const batch = this.pending.splice(0, count);
       try {
         const handle = await this.handleFor(file);
-        const text = (this.brokenLine ? '\n' : '') + batch.map((lines) => lines.text).join('');
+        const bytes = Buffer.from((this.brokenLine ? '\n' : '') + batch.map((lines) => lines.text).join(''), 'utf8');
         this.brokenLine = true;
-        await handle.write(text);
+        await writeFully(handle, bytes);
         if (!DSYNC) await handle.datasync();
+        if (!this.dirSynced) {
+          await fsyncDir(this.dir);
+          this.dirSynced = true;
+        }
         this.brokenLine = false;
         for (const lines of batch) lines.resolve();
       } catch (err) {
         this.log.error({ err, path: filePath(this.dir, file) }, 'could not write read flag or tag changes');
         for (const lines of batch) lines.reject(err);
       }
+      this.settled += batch.length;
+      this.progressWaiters = this.progressWaiters.filter((waiter) => {
+        if (waiter.upTo > this.settled) return true;
+        waiter.resolve();
+        return false;
+      });
     }
+    this.writing = false;
   }
 
   private async handleFor(file: number): Promise<FileHandle> {
     if (this.handle && this.handleFile === file) return this.handle;
     const previous = this.handle;
     this.handle = undefined;
-    await previous?.close();
-    const handle = await open(filePath(this.dir, file), OPEN_FLAGS);
-    await fsyncDir(this.dir);
-    this.handle = handle;
+    await previous?.close().catch(() => undefined);
+    // Kept at once: should a later step fail, the next batch writes to this file, not a second create.
+    this.handle = await open(filePath(this.dir, file), OPEN_FLAGS);
     this.handleFile = file;
+    this.dirSynced = false;
     this.brokenLine = false;
-    return handle;
+    return this.handle;
+  }
+}
+
+/** FileHandle.write may write less than asked (a full disk): go on, or fail. */
+async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+    if (bytesWritten === 0) throw new Error(`wrote 0 of ${bytes.length - done} bytes`);
+    done += bytesWritten;
   }
 }
 

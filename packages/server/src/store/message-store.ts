@@ -65,7 +65,7 @@ class DiskMessageStore implements MessageStore {
   private readonly strings = new SharedStrings();
   /** Segments whose records changed through the current change-log file. */
   private touched = new Set<number>();
-  private compacting = false;
+  private compaction: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
 
@@ -294,6 +294,7 @@ class DiskMessageStore implements MessageStore {
       await Promise.allSettled([...this.appending]);
       await this.writer.seal();
       await this.saver.flushAll();
+      await this.compaction;
       await this.changeLog.close();
     } finally {
       await this.lock.release();
@@ -400,19 +401,24 @@ class DiskMessageStore implements MessageStore {
    * rotation or start).
    */
   private compact(): void {
-    if (this.compacting) return;
-    this.compacting = true;
+    if (this.compaction) return;
     const segments = this.touched;
     this.touched = new Set();
     const before = this.changeLog.currentFile;
-    const docs = [...segments].map((segment) => this.docs.get(segment)).filter((doc) => doc !== undefined);
-    Promise.all(docs.map((doc) => this.saver.save(doc)))
+    for (const segment of segments) {
+      const doc = this.docs.get(segment);
+      if (doc) this.saver.saveLater(doc);
+    }
+    // flushAll also waits for the removal of a segment dropped meanwhile: until its emptied
+    // document is written, a crash would bring its records back, and they need their changes.
+    this.compaction = this.saver
+      .flushAll()
       .then(() => this.changeLog.removeBefore(before))
       .catch((err: unknown) => {
         for (const segment of segments) this.touched.add(segment);
         this.opts.log.warn({ err }, 'could not fold the change log into the records documents; its files stay until the next try');
       })
-      .finally(() => (this.compacting = false));
+      .finally(() => (this.compaction = undefined));
   }
 
   private saveDocsOf(records: MessageRecord[]): Promise<void> {
