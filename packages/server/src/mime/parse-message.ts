@@ -1,12 +1,14 @@
+import { decodeContent, fastReading } from './fast-reading.js';
 import { listUnsubscribe } from './list-unsubscribe.js';
 import { parseMailDate } from './mail-date.js';
 import { messageHeaders, withoutAngleBrackets } from './message-headers.js';
 import { PartDigest } from './part-digest.js';
 import { mailpitOrder, type PartInfo } from './parts.js';
 import { headerRecord } from './header-record.js';
-import { firstHeader, readRawHeaders } from './raw-headers.js';
+import { firstHeader, readRawHeaders, type RawHeader } from './raw-headers.js';
 import { runParser } from './run-parser.js';
 import { describeParseError, salvageHeaders, structureProblem } from './salvage.js';
+import type { MessageReading } from './summary-of.js';
 import type { MessageAttachment, ParsedMessage } from './types.js';
 
 /** HTML longer than this is not converted to Text (the conversion is superlinear on hostile markup). */
@@ -14,38 +16,55 @@ const MAX_HTML_TO_TEXT = 5 * 1024 * 1024;
 
 /**
  * The full parse the API serves as Mailpit's Message: bodies, attachment and inline part lists
- * with checksums, headers. Never rejects: unparseable bytes give parseError and what could be salvaged.
+ * with checksums, headers. Everyday messages are read directly (fastParse), others by
+ * mailparser. Never rejects: unparseable bytes give parseError and what could be salvaged.
  */
 export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
-  const rawHeaders = readRawHeaders(raw);
-  const digests = new Map<PartInfo, PartDigest>();
   try {
+    const fast = fastParse(raw);
+    if (fast) return fast;
+  } catch {
+    // A bug in the direct reading must not cost the message view: the parser reads it.
+  }
+  return parserParse(raw);
+}
+
+/** What a full reading found: a reading plus each part's size and checksums. */
+interface FullReading extends MessageReading {
+  digests: Map<PartInfo, PartDigest>;
+}
+
+/**
+ * The message read directly, equal to what mailparser gives (see fastReading); undefined when
+ * mailparser must read it. That includes HTML outside a multipart/alternative, which mailparser
+ * converts to Text (and text beside it, which it converts to HTML).
+ */
+export function fastParse(raw: Buffer): ParsedMessage | undefined {
+  const reading = fastReading(raw);
+  if (!reading || (reading.html !== undefined && !reading.bodiesAlternative)) return undefined;
+  const digests = new Map<PartInfo, PartDigest>();
+  for (const [i, part] of reading.parts.entries()) {
+    const content = decodeContent(raw, reading.partLeaves[i]!);
+    if (content === undefined) return undefined;
+    const digest = new PartDigest();
+    digest.update(content);
+    digests.set(part, digest);
+  }
+  return messageOf({ ...reading, text: reading.text ?? '', html: reading.html ?? '', digests }, raw, readRawHeaders(raw));
+}
+
+/** The message as mailparser reads it. */
+export async function parserParse(raw: Buffer): Promise<ParsedMessage> {
+  const rawHeaders = readRawHeaders(raw);
+  try {
+    const digests = new Map<PartInfo, PartDigest>();
     const run = await runParser(raw, { maxHtmlLengthToParse: MAX_HTML_TO_TEXT }, (part, content) => {
       const digest = new PartDigest();
       digests.set(part, digest);
       content.on('data', (chunk: Buffer) => digest.update(chunk));
     });
     const headers = run.headers ?? (run.error ? await salvageHeaders(raw) : undefined);
-    const h = messageHeaders(headers);
-    const listed = mailpitOrder(run.parts).map((p) => ({ kind: p.kind, attachment: toAttachment(p, digests.get(p)) }));
-    const message: ParsedMessage = {
-      MessageID: h.messageId,
-      From: h.from,
-      To: h.to,
-      Cc: h.cc,
-      Bcc: h.bcc,
-      ReplyTo: h.replyTo,
-      ReturnPath: withoutAngleBrackets(firstHeader(rawHeaders, 'return-path') ?? '') || (h.from?.Address ?? ''),
-      Subject: h.subject,
-      Date: parseMailDate(firstHeader(rawHeaders, 'date')),
-      Text: run.text,
-      HTML: withoutJoinArtifacts(run.html),
-      Size: raw.length,
-      Attachments: listed.filter((l) => l.kind === 'attachment').map((l) => l.attachment),
-      Inline: listed.filter((l) => l.kind === 'inline').map((l) => l.attachment),
-      ListUnsubscribe: listUnsubscribe(firstHeader(rawHeaders, 'list-unsubscribe'), firstHeader(rawHeaders, 'list-unsubscribe-post')),
-      headers: headerRecord(rawHeaders),
-    };
+    const message = messageOf({ ...run, headers, digests }, raw, rawHeaders);
     const problem = run.error ? describeParseError(run.error) : structureProblem(headers);
     if (problem) message.parseError = problem;
     return message;
@@ -71,6 +90,29 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
       parseError: describeParseError(err instanceof Error ? err : new Error(String(err))),
     };
   }
+}
+
+function messageOf(reading: FullReading, raw: Buffer, rawHeaders: RawHeader[]): ParsedMessage {
+  const h = messageHeaders(reading.headers);
+  const listed = mailpitOrder(reading.parts).map((p) => ({ kind: p.kind, attachment: toAttachment(p, reading.digests.get(p)) }));
+  return {
+    MessageID: h.messageId,
+    From: h.from,
+    To: h.to,
+    Cc: h.cc,
+    Bcc: h.bcc,
+    ReplyTo: h.replyTo,
+    ReturnPath: withoutAngleBrackets(firstHeader(rawHeaders, 'return-path') ?? '') || (h.from?.Address ?? ''),
+    Subject: h.subject,
+    Date: parseMailDate(firstHeader(rawHeaders, 'date')),
+    Text: reading.text,
+    HTML: withoutJoinArtifacts(reading.html),
+    Size: raw.length,
+    Attachments: listed.filter((l) => l.kind === 'attachment').map((l) => l.attachment),
+    Inline: listed.filter((l) => l.kind === 'inline').map((l) => l.attachment),
+    ListUnsubscribe: listUnsubscribe(firstHeader(rawHeaders, 'list-unsubscribe'), firstHeader(rawHeaders, 'list-unsubscribe-post')),
+    headers: headerRecord(rawHeaders),
+  };
 }
 
 function toAttachment(part: PartInfo, digest: PartDigest = new PartDigest()): MessageAttachment {

@@ -17,6 +17,8 @@ export interface PlainLeaf {
   contentId: string;
   /** Content-Transfer-Encoding, lower case, "" when absent. */
   encoding: string;
+  /** Whether a multipart/alternative encloses it. */
+  inAlternative: boolean;
   start: number;
   end: number;
 }
@@ -46,10 +48,18 @@ export function plainStructure(raw: Buffer): PlainStructure | undefined {
   const headers = readPlainHeaderBlock(raw, 0, raw.length);
   if (!headers) return undefined;
   const leaves: PlainLeaf[] = [];
-  return walk(raw, headers, raw.length, null, 0, leaves) ? { headers, leaves } : undefined;
+  return walk(raw, headers, raw.length, null, 0, false, leaves) ? { headers, leaves } : undefined;
 }
 
-function walk(raw: Buffer, block: PlainHeaderBlock, end: number, partId: string | null, depth: number, leaves: PlainLeaf[]): boolean {
+function walk(
+  raw: Buffer,
+  block: PlainHeaderBlock,
+  end: number,
+  partId: string | null,
+  depth: number,
+  inAlternative: boolean,
+  leaves: PlainLeaf[],
+): boolean {
   const root = partId === null;
   const contentType = firstField(block, 'content-type');
   const disposition = firstField(block, 'content-disposition');
@@ -68,7 +78,8 @@ function walk(raw: Buffer, block: PlainHeaderBlock, end: number, partId: string 
     for (const [i, part] of parts.entries()) {
       const child = readPlainHeaderBlock(raw, part.start, part.end);
       if (!child) return false;
-      if (!walk(raw, child, part.end, partId ? `${partId}.${i + 1}` : `${i + 1}`, depth + 1, leaves)) return false;
+      const childId = partId ? `${partId}.${i + 1}` : `${i + 1}`;
+      if (!walk(raw, child, part.end, childId, depth + 1, inAlternative || mediaType === 'multipart/alternative', leaves)) return false;
     }
     return true;
   }
@@ -87,6 +98,7 @@ function walk(raw: Buffer, block: PlainHeaderBlock, end: number, partId: string 
     // As mailparser: the first Content-ID that is not empty.
     contentId: block.fields.find((f) => f.key === 'content-id' && f.value !== '')?.value ?? '',
     encoding: encoding.toLowerCase(),
+    inAlternative,
     start: block.bodyStart,
     end,
   });
