@@ -19,6 +19,29 @@ export class CollapsedText {
   }
 
   add(text: string): void {
+    if (PLAIN_ASCII.test(text)) this.addPlainAscii(text);
+    else this.addAny(text);
+  }
+
+  /** The same as addAny for text with nothing invisible and no other whitespace, by regular expression. */
+  private addPlainAscii(text: string): void {
+    if (this.full) return;
+    let words = text.replace(ASCII_WHITESPACE, ' ');
+    if (words.startsWith(' ')) {
+      this.pendingSpace = true;
+      words = words.slice(1);
+    }
+    const endsInSpace = words.endsWith(' ');
+    if (endsInSpace) words = words.slice(0, -1);
+    if (words !== '') {
+      if (this.pendingSpace && this.out.length > 0) this.out += ' ';
+      this.pendingSpace = false;
+      this.out += words.slice(0, this.limit - this.out.length);
+    }
+    if (endsInSpace) this.pendingSpace = true;
+  }
+
+  private addAny(text: string): void {
     const n = text.length;
     let i = 0;
     while (i < n && !this.full) {
@@ -43,6 +66,10 @@ export class CollapsedText {
     return cutText(this.out, this.limit);
   }
 }
+
+/** Printable ASCII and ASCII whitespace, the text of most mail. */
+const PLAIN_ASCII = /^[\x20-\x7e\t\n\v\f\r]*$/;
+const ASCII_WHITESPACE = /[\t\n\v\f\r ]+/g;
 
 /** The first `limit` characters of collapsed text, not ending in half a surrogate pair or a space. */
 export function cutText(text: string, limit: number): string {
