@@ -89,6 +89,8 @@ function walk(
   if (root && mediaType !== 'text/plain' && mediaType !== 'text/html') return false;
   const parsedDisposition = parseValue(disposition ?? '');
   if (!parsedDisposition) return false;
+  // mailsplit reads an empty part before a delimiter that does not close as holding a CRLF.
+  if (!root && block.bodyStart >= end) return false;
   leaves.push({
     partId,
     type: mediaType,

@@ -118,6 +118,10 @@ export function unusualMessages(): Array<[string, Buffer]> {
     ['a part without Content-Type', multipart('--b', 'X-Other: 1', '', 'x', '--b--')],
     ['a multipart without boundary', handWritten(...head, 'Content-Type: multipart/mixed', '', 'x')],
     ['an address with an encoded word', handWritten('From: =?UTF-8?Q?ceo=40bank.com?=@evil.test', '', 'x')],
+    [
+      'an empty text part beside HTML',
+      handWritten(...head, 'Content-Type: multipart/alternative; boundary=a', '', '--a', 'Content-Type: text/plain; charset=utf-8', '', '', '--a', 'Content-Type: text/html', '', '<p>hello</p>', '--a--'),
+    ],
     ['base64 text padded before its end', handWritten(...head, 'Content-Type: text/plain', 'Content-Transfer-Encoding: base64', '', 'SGk=', 'IHRoZXJl')],
   ];
 }
