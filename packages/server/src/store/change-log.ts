@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
-import { open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { DSYNC } from './dsync.js';
 import { fsyncDir } from './fsync-dir.js';
+import { changeLogPath, listChangeLogFiles, type StoreLayout } from './segment-files.js';
 
 /** A read flag or tags change of one message, numbered in the order the changes were made. */
 export interface FlagChange {
@@ -15,7 +15,6 @@ export interface FlagChange {
 
 export type NewFlagChange = Omit<FlagChange, 'seq'>;
 
-const FILE_NAME = /^changes-(\d{6,})\.jsonl$/;
 const OPEN_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND | DSYNC;
 
 interface PendingLines {
@@ -60,7 +59,7 @@ export class ChangeLog {
   private brokenLine = false;
 
   private constructor(
-    private readonly dir: string,
+    private readonly layout: StoreLayout,
     firstFile: number,
     private lastSeq: number,
     private readonly log: Logger,
@@ -69,17 +68,15 @@ export class ChangeLog {
   }
 
   /** Reads the changes already on disk, oldest first; new ones go to a new file (created on the first write). */
-  static async open(dir: string, log: Logger): Promise<{ changeLog: ChangeLog; found: FlagChange[] }> {
-    const files: number[] = [];
-    for (const name of await readdir(dir)) {
-      const match = FILE_NAME.exec(name);
-      if (match) files.push(Number(match[1]));
-    }
-    files.sort((a, b) => a - b);
+  static async open(layout: StoreLayout, log: Logger): Promise<{ changeLog: ChangeLog; found: FlagChange[] }> {
+    const files = await listChangeLogFiles(layout);
     const changes: FlagChange[] = [];
-    for (const file of files) changes.push(...parseChanges(await readFile(filePath(dir, file), 'utf8'), filePath(dir, file), log));
+    for (const file of files) {
+      const path = changeLogPath(layout, file);
+      changes.push(...parseChanges(await readFile(path, 'utf8'), path, log));
+    }
     const lastSeq = changes.reduce((max, change) => Math.max(max, change.seq), 0);
-    return { changeLog: new ChangeLog(dir, (files.at(-1) ?? 0) + 1, lastSeq, log), found: changes };
+    return { changeLog: new ChangeLog(layout, (files.at(-1) ?? 0) + 1, lastSeq, log), found: changes };
   }
 
   /** The number of the last change made (or found on disk, or reflected in a document). */
@@ -126,16 +123,13 @@ export class ChangeLog {
   async removeBefore(file: number): Promise<void> {
     // Everything appended so far includes every change sent to an older file (rotate() came first).
     await this.settledUpTo(this.appended);
-    let removed = false;
-    for (const name of await readdir(this.dir)) {
-      const match = FILE_NAME.exec(name);
-      if (!match || Number(match[1]) >= file) continue;
-      await unlink(path.join(this.dir, name)).catch((err: NodeJS.ErrnoException) => {
+    const old = (await listChangeLogFiles(this.layout)).filter((number) => number < file);
+    for (const number of old) {
+      await unlink(changeLogPath(this.layout, number)).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
-      removed = true;
     }
-    if (removed) await fsyncDir(this.dir);
+    if (old.length > 0) await fsyncDir(this.layout.recordsDir);
   }
 
   /** Waits for the changes appended so far, then closes the file. */
@@ -164,13 +158,13 @@ export class ChangeLog {
         await writeFully(handle, bytes);
         if (!DSYNC) await handle.datasync();
         if (!this.dirSynced) {
-          await fsyncDir(this.dir);
+          await fsyncDir(this.layout.recordsDir);
           this.dirSynced = true;
         }
         this.brokenLine = false;
         for (const lines of batch) lines.resolve();
       } catch (err) {
-        this.log.error({ err, path: filePath(this.dir, file) }, 'could not write read flag or tag changes');
+        this.log.error({ err, path: changeLogPath(this.layout, file) }, 'could not write read flag or tag changes');
         for (const lines of batch) lines.reject(err);
       }
       this.settled += batch.length;
@@ -189,7 +183,7 @@ export class ChangeLog {
     this.handle = undefined;
     await previous?.close().catch(() => undefined);
     // Kept at once: should a later step fail, the next batch writes to this file, not a second create.
-    this.handle = await open(filePath(this.dir, file), OPEN_FLAGS);
+    this.handle = await open(changeLogPath(this.layout, file), OPEN_FLAGS);
     this.handleFile = file;
     this.dirSynced = false;
     this.brokenLine = false;
@@ -205,10 +199,6 @@ async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
     if (bytesWritten === 0) throw new Error(`wrote 0 of ${bytes.length - done} bytes`);
     done += bytesWritten;
   }
-}
-
-function filePath(dir: string, file: number): string {
-  return path.join(dir, `changes-${String(file).padStart(6, '0')}.jsonl`);
 }
 
 /** The well-formed changes of a file; a damaged line (a write cut off by a crash) is skipped with a warning. */

@@ -48,7 +48,7 @@ export async function openStore(opts: StoreOptions): Promise<MessageStore> {
     await mkdir(layout.rawDir, { recursive: true });
     await mkdir(layout.recordsDir, { recursive: true });
     const recovered = await recoverStore(layout, opts.log);
-    const { changeLog, found } = await ChangeLog.open(layout.recordsDir, opts.log);
+    const { changeLog, found } = await ChangeLog.open(layout, opts.log);
     store = new DiskMessageStore(opts, layout, lock, recovered, changeLog, found);
     await store.start();
     return store;

@@ -1,7 +1,8 @@
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeLog } from '../../src/store/change-log.js';
+import { storeLayout } from '../../src/store/segment-files.js';
 import { appendSubjects, captureLog, makeTempDir, openTestStore, removeDir } from './helpers.js';
 
 /** A copy of the data directory as a crash at this moment would leave it (the lock of a dead process dropped). */
@@ -146,14 +147,16 @@ describe('the change log of read flags and tags', () => {
   });
 
   it('writes a change made the moment the previous write is done (no write is left waiting)', async () => {
-    const { changeLog } = await ChangeLog.open(dir, captureLog().logger);
+    const layout = storeLayout(dir);
+    await mkdir(layout.recordsDir);
+    const { changeLog } = await ChangeLog.open(layout, captureLog().logger);
     let second: Promise<void> | undefined;
     await changeLog.append([{ id: 'a', read: true }]).then(() => {
       second = changeLog.append([{ id: 'b', read: true }]);
     });
     await second;
     await changeLog.close();
-    const { found } = await ChangeLog.open(dir, captureLog().logger);
+    const { found } = await ChangeLog.open(layout, captureLog().logger);
     expect(found.map((change) => change.id)).toEqual(['a', 'b']);
   });
 });
