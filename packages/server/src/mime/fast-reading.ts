@@ -12,7 +12,6 @@ const UTF8_CHARSETS = new Set(['utf8', 'ascii', 'usascii']);
 /** Base64 with padding only at its very end: Buffer stops at the first "=", mailsplit reads on. */
 const BASE64 = /^[A-Za-z0-9+/\r\n]*(?:=[=\r\n]*)?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
-const LINE_END = /\r?\n/g;
 /** An RFC 2047 encoded word: in an address (not a name) the full parser checks what it decodes to. */
 const ENCODED_WORD = /=\?[^?]+\?[BbQq]\?[^?]*\?=/;
 /** Fields the summary reads, and which of them the full parser keeps only once. */
@@ -23,9 +22,9 @@ const SINGLE_KEYS = new Set(['from', 'reply-to', 'subject', 'message-id']);
 export interface FastReading {
   /** The top-level fields the summary and message view use, valued as mailparser values them. */
   headers: Headers;
-  /** The text body, line ends LF as mailparser gives them; undefined when there is no text part. */
+  /** The text body, decoded, line ends as written; undefined when there is no text part. */
   text: string | undefined;
-  /** The HTML body, line ends LF; undefined when there is no HTML part. */
+  /** The HTML body, decoded, line ends as written; undefined when there is no HTML part. */
   html: string | undefined;
   /** Whether both bodies that are there sit in a multipart/alternative (mailparser then converts neither into the other). */
   bodiesAlternative: boolean;
@@ -60,7 +59,7 @@ export function fastReading(raw: Buffer): FastReading | undefined {
     }
     // Two bodies of one kind are joined by the full parser in ways not repeated here.
     if ((textKind === 'plain' ? text : html) !== undefined) return undefined;
-    const decoded = decodeContent(raw, leaf)?.toString('utf8').replace(LINE_END, '\n');
+    const decoded = decodeContent(raw, leaf)?.toString('utf8');
     if (decoded === undefined) return undefined;
     bodiesAlternative &&= leaf.inAlternative;
     if (textKind === 'plain') text = decoded;

@@ -13,6 +13,7 @@ import type { MessageAttachment, ParsedMessage } from './types.js';
 
 /** HTML longer than this is not converted to Text (the conversion is superlinear on hostile markup). */
 const MAX_HTML_TO_TEXT = 5 * 1024 * 1024;
+const LINE_END = /\r?\n/g;
 
 /**
  * The full parse the API serves as Mailpit's Message: bodies, attachment and inline part lists
@@ -50,7 +51,10 @@ export function fastParse(raw: Buffer): ParsedMessage | undefined {
     digest.update(content);
     digests.set(part, digest);
   }
-  return messageOf({ ...reading, text: reading.text ?? '', html: reading.html ?? '', digests }, raw, readRawHeaders(raw));
+  // Line ends as mailparser gives bodies; the summary, which collapses whitespace, does without.
+  const text = reading.text?.replace(LINE_END, '\n') ?? '';
+  const html = reading.html?.replace(LINE_END, '\n') ?? '';
+  return messageOf({ ...reading, text, html, digests }, raw, readRawHeaders(raw));
 }
 
 /** The message as mailparser reads it. */
