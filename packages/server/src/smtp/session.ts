@@ -627,7 +627,7 @@ export class SmtpSession {
       .finally(() => body.release())
       .then(
         ({ id }) => {
-          this.log.info({ id, from: tx.mailFrom.address, rcpt: tx.rcptTo.length, size: body.size }, 'message accepted');
+          this.log.debug({ id, from: tx.mailFrom.address, rcpt: tx.rcptTo.length, size: body.size }, 'message accepted');
           this.reply(replies.queued(id));
         },
         (err: unknown) => {
