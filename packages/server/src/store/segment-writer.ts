@@ -183,9 +183,9 @@ export class SegmentWriter {
       await this.closeActive();
       return;
     }
+    segment.runway.wrote(end, end - segment.end);
     segment.end = end;
     segment.count += group.length;
-    segment.runway.wrote(end);
     const records = group.map(({ entry, raw }) => {
       entry.prepared.record.raw = raw;
       return entry.prepared.record;
@@ -224,7 +224,7 @@ export class SegmentWriter {
       throw err;
     }
     const runway = new ZeroedRunway(handle, this.limits.bytes, this.log);
-    runway.wrote(0);
+    runway.wrote(0, 0);
     this.active = { number, path, handle, end: 0, count: 0, runway };
     return this.active;
   }

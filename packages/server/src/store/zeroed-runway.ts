@@ -6,6 +6,12 @@ const STRETCH_BYTES = 2 * 1024 * 1024;
 /** A new stretch is laid when less than this is left ahead of the end. */
 const LOW_WATER_BYTES = STRETCH_BYTES / 2;
 const ZEROS = Buffer.alloc(256 * 1024);
+/**
+ * Only writes up to this size lead to more zeros being laid. The commit a write saves costs the
+ * same for any size, while the zeros cost as many bytes as the write: with 200 KB messages they
+ * took throughput from ~490 to ~350 msg/s.
+ */
+const SMALL_WRITE_BYTES = 32 * 1024;
 
 /**
  * Zeroed, durable space ahead of a raw segment's end. An O_DSYNC write that stays inside space
@@ -34,10 +40,10 @@ export class ZeroedRunway {
     while (this.laying && end > this.laid) await this.laying;
   }
 
-  /** After entries were written up to `end`: lays the next stretch when little is left ahead. */
-  wrote(end: number): void {
+  /** After `written` bytes of entries were written up to `end`: lays the next stretch when little is left ahead. */
+  wrote(end: number, written: number): void {
     this.laid = Math.max(this.laid, end);
-    if (this.laying || this.laid - end >= LOW_WATER_BYTES || this.laid >= this.maxBytes) return;
+    if (written > SMALL_WRITE_BYTES || this.laying || this.laid - end >= LOW_WATER_BYTES || this.laid >= this.maxBytes) return;
     const from = this.laid;
     const length = Math.min(STRETCH_BYTES, this.maxBytes - from);
     const buffers: Buffer[] = [];
