@@ -67,6 +67,15 @@ export class CollapsedText {
   }
 }
 
+/** Whether a reader would see nothing of `text`: it holds only whitespace and invisible characters. */
+export function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isWhitespace(c) && !isInvisible(c)) return false;
+  }
+  return true;
+}
+
 /** Printable ASCII and ASCII whitespace, the text of most mail. */
 const PLAIN_ASCII = /^[\x20-\x7e\t\n\v\f\r]*$/;
 const ASCII_WHITESPACE = /[\t\n\v\f\r ]+/g;

@@ -2,7 +2,7 @@ import { Libmime } from 'libmime';
 import { decode as decodeQuotedPrintable } from 'libqp';
 import type { Headers, HeaderValue } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
-import { CollapsedText } from './collapsed-text.js';
+import { isBlank } from './collapsed-text.js';
 import { partInfo, safeType, type PartInfo } from './parts.js';
 import type { PlainHeaderField } from './plain-header-block.js';
 import { plainStructure, type PlainLeaf } from './plain-structure.js';
@@ -109,12 +109,6 @@ function decodeMailboxes(list: Mailbox[]): boolean {
     if ('group' in mailbox && mailbox.group && !decodeMailboxes(mailbox.group)) return false;
   }
   return true;
-}
-
-function isBlank(text: string): boolean {
-  const collapsed = new CollapsedText(1);
-  collapsed.add(text);
-  return collapsed.toString() === '';
 }
 
 function decodeWords(value: string): string {

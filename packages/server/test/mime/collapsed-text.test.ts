@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CollapsedText } from '../../src/mime/collapsed-text.js';
+import { CollapsedText, isBlank } from '../../src/mime/collapsed-text.js';
 import { garbage } from './messages.js';
 
 /** Pieces of text as bodies and HTML give them: words, every kind of ASCII whitespace, edges. */
@@ -43,5 +43,23 @@ describe('CollapsedText', () => {
     long.add(' one\ttwo ');
     long.add('three');
     expect(long.toString()).toBe('one two three');
+  });
+
+  it('calls text blank exactly when collapsing leaves nothing of it', () => {
+    const invisible = ['', ' ', '\t\r\n', '\u200b', '\u00ad', '\ufeff', '\u00a0', '\u2028', '\u0007', '\u202e'];
+    const visible = ['a', '.', 'é', '👋', '\u0300', '中'];
+    const cases = [
+      ...invisible,
+      ...invisible.flatMap((a) => invisible.map((b) => a + b)),
+      ...visible.flatMap((v) => invisible.map((a) => `${a}${v}${a}`)),
+      ...pieces(7, 200),
+    ];
+    for (const text of cases) {
+      const collapsed = new CollapsedText(8192);
+      collapsed.add(text);
+      expect(isBlank(text), JSON.stringify(text)).toBe(collapsed.toString() === '');
+    }
+    expect(isBlank('\u200b \r\n\u00ad')).toBe(true);
+    expect(isBlank('\u200b \r\n👋')).toBe(false);
   });
 });
