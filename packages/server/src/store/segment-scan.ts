@@ -10,10 +10,7 @@ export interface SegmentScan {
   end: number;
   /** File size. */
   size: number;
-  /**
-   * Bytes after `end` that hold no valid entry: a write cut off by a crash, never acknowledged.
-   * Zeros after the last of them are not counted: they are space laid ahead of the writer.
-   */
+  /** Bytes after `end` that hold no valid entry: a write cut off by a crash, never acknowledged. */
   tornBytes: number;
 }
 
@@ -38,10 +35,8 @@ export async function scanSegment(filePath: string, segment: number, from: numbe
       records.push(entry.record);
       pos = entry.end;
     }
-    let tornBytes = 0;
     if (pos < size) {
-      const { next, usedEnd } = await inspectTail(reader, segment, pos);
-      tornBytes = usedEnd - pos;
+      const next = await findNextEntry(reader, segment, pos + 1);
       if (next !== undefined) {
         throw new StoreDamagedError(
           filePath,
@@ -52,7 +47,7 @@ export async function scanSegment(filePath: string, segment: number, from: numbe
         );
       }
     }
-    return { records, end: pos, size, tornBytes };
+    return { records, end: pos, size, tornBytes: size - pos };
   } finally {
     await handle.close();
   }
@@ -70,30 +65,17 @@ async function readEntry(reader: WindowReader, segment: number, pos: number): Pr
   return record && { record, end };
 }
 
-/**
- * What follows the last valid entry, at `from`: the first valid entry after it, if any, and the
- * offset just past its last byte that is not zero.
- */
-async function inspectTail(reader: WindowReader, segment: number, from: number): Promise<{ next?: number; usedEnd: number }> {
+/** The offset of the first valid entry at or after `from`, if any. */
+async function findNextEntry(reader: WindowReader, segment: number, from: number): Promise<number | undefined> {
   const magic = Buffer.from(ENTRY_MAGIC, 'latin1');
-  let usedEnd = from;
   for (let chunkStart = from; chunkStart < reader.size; chunkStart += SEARCH_CHUNK - magic.length) {
     const chunk = await reader.readFresh(chunkStart, SEARCH_CHUNK);
-    for (let i = chunk.indexOf(magic, chunkStart === from ? 1 : 0); i !== -1; i = chunk.indexOf(magic, i + 1)) {
-      if (await readEntry(reader, segment, chunkStart + i)) return { next: chunkStart + i, usedEnd };
+    for (let i = chunk.indexOf(magic); i !== -1; i = chunk.indexOf(magic, i + 1)) {
+      if (await readEntry(reader, segment, chunkStart + i)) return chunkStart + i;
     }
-    const last = lastNonZero(chunk);
-    if (last !== -1) usedEnd = Math.max(usedEnd, chunkStart + last + 1);
     if (chunk.length < SEARCH_CHUNK) break;
   }
-  return { usedEnd };
-}
-
-/** The index of the last byte that is not zero, or -1. */
-function lastNonZero(bytes: Buffer): number {
-  let i = bytes.length - 1;
-  while (i >= 0 && bytes[i] === 0) i--;
-  return i;
+  return undefined;
 }
 
 /** Positioned reads through a window, so that small entries cost one read per window. */

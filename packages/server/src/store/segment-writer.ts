@@ -6,7 +6,6 @@ import type { MessageRecord, RawLocation } from './record.js';
 import { DSYNC } from './dsync.js';
 import { fsyncDir } from './fsync-dir.js';
 import { encodeHeader, HEADER_LENGTH } from './wal-entry.js';
-import { ZeroedRunway } from './zeroed-runway.js';
 
 export interface SegmentLimits {
   /** Roll to a new segment after this many messages. */
@@ -54,7 +53,6 @@ interface ActiveSegment {
   /** Durable length: where the next entry goes. */
   end: number;
   count: number;
-  runway: ZeroedRunway;
 }
 
 /**
@@ -167,7 +165,6 @@ export class SegmentWriter {
     end: number,
   ): Promise<void> {
     try {
-      await segment.runway.clear(end);
       // A lone message is written on this thread: a thread-pool round trip (and the wake-up of an
       // idle event loop) cost more than the write itself. Under load the loop keeps working meanwhile.
       const { bytesWritten } =
@@ -179,11 +176,11 @@ export class SegmentWriter {
     } catch (err) {
       this.log.error({ err, path: segment.path }, 'could not write to the raw segment; its messages were not stored');
       for (const { entry } of group) entry.reject(err);
-      // Later entries must not land after bytes of unknown state: closing cuts them off; move on.
+      // Later entries must not land after bytes of unknown state: cut them off and move on.
+      await segment.handle.truncate(segment.end).catch(() => undefined);
       await this.closeActive();
       return;
     }
-    segment.runway.wrote(end, end - segment.end);
     segment.end = end;
     segment.count += group.length;
     const records = group.map(({ entry, raw }) => {
@@ -223,18 +220,13 @@ export class SegmentWriter {
       await unlink(path).catch(() => undefined);
       throw err;
     }
-    const runway = new ZeroedRunway(handle, this.limits.bytes, this.log);
-    runway.wrote(0, 0);
-    this.active = { number, path, handle, end: 0, count: 0, runway };
+    this.active = { number, path, handle, end: 0, count: 0 };
     return this.active;
   }
 
   private async closeActive(): Promise<void> {
     const segment = this.active;
     if (!segment) return;
-    await segment.runway.settle();
-    // The zeros past the last entry go; should this not reach the disk, a scan still ends there.
-    await segment.handle.truncate(segment.end).catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not cut a raw segment to its entries'));
     await segment.handle.close().catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not close a raw segment'));
     // Still reported as active until here, so that nobody removes it while it is being closed.
     this.active = undefined;
