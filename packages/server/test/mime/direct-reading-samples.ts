@@ -14,6 +14,7 @@ export async function everydayMessages(): Promise<Array<[string, Buffer]>> {
     ['HTML only', await compose({ ...base, html: '<p>Your <b>code</b> is 424242</p><script>x()</script>' })],
     ['text and HTML', await compose({ ...base, text: 'The text part', html: '<p>The HTML part</p>' })],
     ['empty text beside HTML', await compose({ ...base, text: '', html: '<p>only the HTML says it</p>' })],
+    ['text that starts with an emoji beside HTML', await compose({ ...base, text: '👋\u200b Hi Bob', html: '<p>Hi Bob</p>' })],
     [
       'encoded names and subject, groups, several recipients',
       await compose({
