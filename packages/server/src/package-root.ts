@@ -4,17 +4,25 @@ import { fileURLToPath } from 'node:url';
 
 const NAME = '@mailsink/server';
 
-/**
- * The server package's directory, found from this module whether it runs from src/, dist/ or the
- * bundle in dist/bundle/, so that files beside the code (package.json, the built web UI) are
- * found at the same place from all three.
- */
-export const PACKAGE_ROOT: string = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+interface Manifest {
+  name?: string;
+  version: string;
+}
 
-function findRoot(from: string): string {
+/**
+ * The server package's directory and its package.json, found from this module whether it runs
+ * from src/, dist/ or the bundle in dist/bundle/, so that files beside the code (package.json,
+ * the built web UI) are found at the same place from all three.
+ */
+export const { root: PACKAGE_ROOT, manifest: PACKAGE_MANIFEST } = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): { root: string; manifest: Manifest } {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === NAME) return dir;
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+      if (manifest.name === NAME) return { root: dir, manifest };
+    }
     if (path.dirname(dir) === dir) throw new Error(`no package.json of ${NAME} above ${from}`);
   }
 }
