@@ -30,7 +30,6 @@ interface ProgressWaiter {
   resolve(): void;
 }
 
-
 /**
  * Read flags and tags, appended as JSON lines: marking a message read costs one small durable
  * write instead of rewriting its segment's records document (a thousand records).
