@@ -10,7 +10,7 @@ import { ByteBudget } from './byte-budget.js';
 import { ConnectionRate } from './connection-rate.js';
 import type { SmtpServer, SmtpServerOptions } from './options.js';
 import { replies } from './replies.js';
-import { SmtpSession } from './session.js';
+import { SmtpSession, type SessionConfig } from './session.js';
 
 const DEFAULT_DATA_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_GRACE_MS = 10_000;
@@ -18,6 +18,8 @@ const DEFAULT_GRACE_MS = 10_000;
 const REFUSED_LINGER_MS = 2000;
 const DEFAULT_MAX_HEADER_LINES = 1000;
 const DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
+/** A listener bound to one of these takes connections on several local addresses. */
+const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::']);
 
 export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServer> {
   const { log, bus } = opts;
@@ -37,7 +39,7 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
     }
   };
 
-  const config = {
+  const config: SessionConfig = {
     hostname: opts.hostname,
     maxMessageSize: opts.maxMessageSize,
     maxRecipients: opts.maxRecipients,
@@ -53,6 +55,7 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
     maxHeaderBytes: opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
     budget: new ByteBudget(opts.maxInFlightBytes ?? 0),
     transcriptMaxBytes: opts.transcriptMaxBytes ?? 0,
+    listening: null,
   };
   const startSession = (socket: net.Socket): void => {
     sessions.add(new SmtpSession(socket, config, (session) => sessions.delete(session)));
@@ -119,6 +122,8 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
   server.on('error', (err) => log.warn({ err }, 'SMTP listener error'));
 
   const bound = server.address() as net.AddressInfo;
+  // Set before the first connection is taken: the listen callback has run, the accept handler not yet.
+  if (!WILDCARD_ADDRESSES.has(bound.address)) config.listening = { address: normalize(bound.address), port: bound.port };
   const address = { host: opts.host, port: bound.port };
   log.debug({ address: `${opts.host}:${bound.port}` }, 'SMTP listening');
 

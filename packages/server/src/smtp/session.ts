@@ -12,10 +12,10 @@
  * stage asks the fault policy first (a delay holds input like a message being stored does), and
  * the dialogue is kept in a bounded transcript handed over with each message.
  */
-import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
 import tls from 'node:tls';
 import type { Envelope, EnvelopePath } from '../envelope.js';
+import { randomToken } from '../random-token.js';
 import type { SmtpErrorEvent } from '../events.js';
 import type { FaultContext, FaultDecision, FaultPolicy } from '../faults/index.js';
 import type { Logger } from '../log.js';
@@ -66,6 +66,11 @@ export interface SessionConfig {
   /** Bytes of unfinished messages all sessions may hold; past it: 452 4.3.1. */
   budget: ByteBudget;
   transcriptMaxBytes: number;
+  /**
+   * The listener's own address and port when it is bound to one address: every connection's
+   * local end is then known without asking the socket (a system call per connection).
+   */
+  listening: { address: string; port: number } | null;
 }
 
 type StageContext = Omit<FaultContext, 'clientAddress'>;
@@ -92,7 +97,7 @@ interface Chunk {
 }
 
 export class SmtpSession {
-  readonly id = randomBytes(6).toString('base64url');
+  readonly id = randomToken(8);
   private socket!: net.Socket;
   private readonly log: Logger;
   private readonly debug: boolean;
@@ -146,8 +151,8 @@ export class SmtpSession {
   ) {
     this.clientAddress = normalizeAddress(socket.remoteAddress ?? '');
     this.clientPort = socket.remotePort ?? 0;
-    this.serverAddress = normalizeAddress(socket.localAddress ?? '');
-    this.serverPort = socket.localPort ?? 0;
+    this.serverAddress = config.listening?.address ?? normalizeAddress(socket.localAddress ?? '');
+    this.serverPort = config.listening?.port ?? socket.localPort ?? 0;
     this.log = config.log.child({ session: this.id, client: `${this.clientAddress}:${this.clientPort}` });
     this.debug = this.log.isLevelEnabled('debug');
     this.transcript = new Transcript(config.transcriptMaxBytes);
