@@ -18,7 +18,7 @@ import { rawSegmentPath, recordsDocumentPath, storeLayout, type StoreLayout } fr
 import { SegmentRecords } from './segment-records.js';
 import { SharedStrings } from './shared-strings.js';
 import { SegmentWriter } from './segment-writer.js';
-import { decodeHeader, HEADER_LENGTH } from './wal-entry.js';
+import { checksumsAvailable, decodeHeaderBefore, MAX_HEADER_LENGTH } from './wal-entry.js';
 
 const DEFAULT_SEGMENT_MESSAGES = 1000;
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -40,6 +40,7 @@ export async function openStore(opts: StoreOptions): Promise<MessageStore> {
     const value = opts[name];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new RangeError(`openStore: ${name} must be a number >= 0, not ${value}`);
   }
+  if (!checksumsAvailable()) throw new Error(`the message store needs Node.js 20.15 or later (for zlib.crc32); this is ${process.version}`);
   const layout = storeLayout(path.resolve(opts.dataDir));
   await mkdir(layout.dataDir, { recursive: true });
   const lock = await lockDataDir(layout.dataDir, layout.lockPath);
@@ -213,7 +214,8 @@ class DiskMessageStore implements MessageStore {
     if (!record) return undefined;
     // The transcript is kept only in the write-ahead log entry, after the raw bytes.
     return this.readSegment(record, async (read) => {
-      const header = decodeHeader(await read(record.raw.offset - HEADER_LENGTH, HEADER_LENGTH));
+      const before = Math.min(record.raw.offset, MAX_HEADER_LENGTH);
+      const header = decodeHeaderBefore(await read(record.raw.offset - before, before));
       if (!header) throw new Error(`the raw segment entry of message ${id} has no valid header`);
       const entry = JSON.parse((await read(record.raw.offset + record.raw.length, header.jsonLength)).toString('utf8')) as MessageRecord;
       return entry.envelope?.transcript ?? '';

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { MessageRecord } from './record.js';
 import { StoreDamagedError } from './errors.js';
-import { decodeHeader, decodeRecord, ENTRY_MAGIC, HEADER_LENGTH } from './wal-entry.js';
+import { checksumMatches, decodeHeader, decodeRecord, ENTRY_MAGIC, MAX_HEADER_LENGTH, type EntryHeader } from './wal-entry.js';
 
 export interface SegmentScan {
   /** The records of the valid entries from the start offset on, in write order. */
@@ -10,17 +10,27 @@ export interface SegmentScan {
   end: number;
   /** File size. */
   size: number;
-  /** Bytes after `end` that hold no valid entry: a write cut off by a crash, never acknowledged. */
+  /**
+   * Bytes after `end` that hold no valid entry: a write cut off by a crash, never acknowledged.
+   * Zeros after the last of them are not counted: they are space laid ahead of the writer.
+   */
   tornBytes: number;
 }
 
 const WINDOW = 256 * 1024;
 const SEARCH_CHUNK = 1024 * 1024;
 
+interface ScannedEntry {
+  record: MessageRecord;
+  end: number;
+  header: EntryHeader;
+}
+
 /**
- * Reads a raw segment's entries from `from` on, looking only at headers and record JSON (raw
- * bodies are skipped). An entry that is broken with nothing valid after it is a torn tail; one
- * followed by valid entries means the file was damaged and gives StoreDamagedError.
+ * Reads a raw segment's entries from `from` on, checking each one's checksum. A broken entry
+ * followed by nothing valid, or only by entries of its own write, is a write cut off by a crash;
+ * one followed by an entry of a later write means the file was damaged and gives
+ * StoreDamagedError.
  */
 export async function scanSegment(filePath: string, segment: number, from: number): Promise<SegmentScan> {
   const handle = await open(filePath, 'r');
@@ -35,47 +45,76 @@ export async function scanSegment(filePath: string, segment: number, from: numbe
       records.push(entry.record);
       pos = entry.end;
     }
+    let tornBytes = 0;
     if (pos < size) {
-      const next = await findNextEntry(reader, segment, pos + 1);
-      if (next !== undefined) {
+      const tail = await inspectTail(reader, segment, pos);
+      if (tail.laterWrite !== undefined) {
         throw new StoreDamagedError(
           filePath,
-          `${filePath} is damaged: the entry at byte ${pos} is broken, yet valid entries follow at byte ${next}, ` +
+          `${filePath} is damaged: the entry at byte ${pos} is broken, yet a valid entry written after it follows at byte ${tail.laterWrite}, ` +
             `so this is not a write cut off by a crash. Nothing has been changed. Restore the file from a backup, ` +
             `or move it aside with \`mv ${filePath} ${filePath}.damaged\` and start again: ` +
             `its messages are then left out of the store and the moved file is kept for recovery.`,
         );
       }
+      tornBytes = tail.usedEnd - pos;
     }
-    return { records, end: pos, size, tornBytes: size - pos };
+    return { records, end: pos, size, tornBytes };
   } finally {
     await handle.close();
   }
 }
 
-async function readEntry(reader: WindowReader, segment: number, pos: number): Promise<{ record: MessageRecord; end: number } | undefined> {
-  const headerBytes = await reader.read(pos, HEADER_LENGTH);
-  if (headerBytes.length < HEADER_LENGTH) return undefined;
-  const header = decodeHeader(headerBytes);
+async function readEntry(reader: WindowReader, segment: number, pos: number): Promise<ScannedEntry | undefined> {
+  const header = decodeHeader(await reader.read(pos, MAX_HEADER_LENGTH));
   if (!header) return undefined;
-  const end = pos + HEADER_LENGTH + header.jsonLength + header.rawLength;
+  const rawStart = pos + header.headerLength;
+  const end = rawStart + header.rawLength + header.jsonLength;
   if (end > reader.size) return undefined;
-  const json = await reader.read(pos + HEADER_LENGTH + header.rawLength, header.jsonLength);
+  let json: Buffer;
+  if (header.checksum === undefined) {
+    json = await reader.read(rawStart + header.rawLength, header.jsonLength);
+  } else {
+    const entry = await reader.read(pos, end - pos);
+    const raw = entry.subarray(header.headerLength, header.headerLength + header.rawLength);
+    json = entry.subarray(header.headerLength + header.rawLength);
+    if (!checksumMatches(entry, header, raw, json)) return undefined;
+  }
   const record = decodeRecord(json, segment, pos, header);
-  return record && { record, end };
+  return record && { record, end, header };
 }
 
-/** The offset of the first valid entry at or after `from`, if any. */
-async function findNextEntry(reader: WindowReader, segment: number, from: number): Promise<number | undefined> {
+/**
+ * What follows the broken entry at `from`: the first valid entry of a later write, if any, and
+ * the offset just past the last byte that is not zero.
+ */
+async function inspectTail(reader: WindowReader, segment: number, from: number): Promise<{ laterWrite?: number; usedEnd: number }> {
   const magic = Buffer.from(ENTRY_MAGIC, 'latin1');
-  for (let chunkStart = from; chunkStart < reader.size; chunkStart += SEARCH_CHUNK - magic.length) {
+  let usedEnd = from;
+  let searchFrom = from + 1;
+  for (let chunkStart = searchFrom; chunkStart < reader.size; chunkStart += SEARCH_CHUNK - magic.length) {
     const chunk = await reader.readFresh(chunkStart, SEARCH_CHUNK);
     for (let i = chunk.indexOf(magic); i !== -1; i = chunk.indexOf(magic, i + 1)) {
-      if (await readEntry(reader, segment, chunkStart + i)) return chunkStart + i;
+      const at = chunkStart + i;
+      if (at < searchFrom) continue;
+      const entry = await readEntry(reader, segment, at);
+      if (!entry) continue;
+      // Entries of the cut-off write itself may have landed whole after the broken one.
+      if (entry.header.groupStart === undefined || entry.header.groupStart > from) return { laterWrite: at, usedEnd };
+      searchFrom = entry.end;
     }
+    const last = lastNonZero(chunk);
+    if (last !== -1) usedEnd = Math.max(usedEnd, chunkStart + last + 1);
     if (chunk.length < SEARCH_CHUNK) break;
   }
-  return undefined;
+  return { usedEnd };
+}
+
+/** The index of the last byte that is not zero, or -1. */
+function lastNonZero(bytes: Buffer): number {
+  let i = bytes.length - 1;
+  while (i >= 0 && bytes[i] === 0) i--;
+  return i;
 }
 
 /** Positioned reads through a window, so that small entries cost one read per window. */

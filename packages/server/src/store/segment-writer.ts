@@ -5,7 +5,8 @@ import type { PreparedRecord } from './new-record.js';
 import type { MessageRecord, RawLocation } from './record.js';
 import { DSYNC } from './dsync.js';
 import { fsyncDir } from './fsync-dir.js';
-import { encodeHeader, HEADER_LENGTH } from './wal-entry.js';
+import { encodeHeader, ENTRY_HEADER_LENGTH } from './wal-entry.js';
+import { ZeroedRunway } from './zeroed-runway.js';
 
 export interface SegmentLimits {
   /** Roll to a new segment after this many messages. */
@@ -53,6 +54,7 @@ interface ActiveSegment {
   /** Durable length: where the next entry goes. */
   end: number;
   count: number;
+  runway: ZeroedRunway;
 }
 
 /**
@@ -144,14 +146,15 @@ export class SegmentWriter {
       }
       const group: PlacedEntry[] = [];
       const buffers: Buffer[] = [];
-      let position = segment.end;
+      const groupStart = segment.end;
+      let position = groupStart;
       for (; i < batch.length; i++) {
         const entry = batch[i]!;
         if (group.length > 0 && !this.fits(segment, group.length, position - segment.end, entry)) break;
-        const raw: RawLocation = { segment: segment.number, offset: position + HEADER_LENGTH, length: entry.raw.length };
+        const raw: RawLocation = { segment: segment.number, offset: position + ENTRY_HEADER_LENGTH, length: entry.raw.length };
         const json = Buffer.from(`${entry.prepared.json.slice(0, -1)},"raw":${JSON.stringify(raw)}}`, 'utf8');
-        buffers.push(encodeHeader(json.length, entry.raw.length), entry.raw, json);
-        position += HEADER_LENGTH + json.length + entry.raw.length;
+        buffers.push(encodeHeader(groupStart, entry.raw, json), entry.raw, json);
+        position += ENTRY_HEADER_LENGTH + json.length + entry.raw.length;
         group.push({ entry, raw });
       }
       await this.writeGroup(segment, group, buffers, position);
@@ -165,6 +168,7 @@ export class SegmentWriter {
     end: number,
   ): Promise<void> {
     try {
+      await segment.runway.clear(end);
       // A lone message is written on this thread: a thread-pool round trip (and the wake-up of an
       // idle event loop) cost more than the write itself. Under load the loop keeps working meanwhile.
       const { bytesWritten } =
@@ -176,11 +180,11 @@ export class SegmentWriter {
     } catch (err) {
       this.log.error({ err, path: segment.path }, 'could not write to the raw segment; its messages were not stored');
       for (const { entry } of group) entry.reject(err);
-      // Later entries must not land after bytes of unknown state: cut them off and move on.
-      await segment.handle.truncate(segment.end).catch(() => undefined);
+      // Later entries must not land after bytes of unknown state: closing cuts them off; move on.
       await this.closeActive();
       return;
     }
+    segment.runway.wrote(end, end - segment.end);
     segment.end = end;
     segment.count += group.length;
     const records = group.map(({ entry, raw }) => {
@@ -195,7 +199,7 @@ export class SegmentWriter {
     const count = segment.count + queuedCount;
     const bytes = segment.end + queuedBytes;
     if (count >= this.limits.messages) return false;
-    return count === 0 || bytes + HEADER_LENGTH + entry.raw.length <= this.limits.bytes;
+    return count === 0 || bytes + ENTRY_HEADER_LENGTH + entry.raw.length <= this.limits.bytes;
   }
 
   private async segmentFor(entry: PendingEntry): Promise<ActiveSegment> {
@@ -220,13 +224,19 @@ export class SegmentWriter {
       await unlink(path).catch(() => undefined);
       throw err;
     }
-    this.active = { number, path, handle, end: 0, count: 0 };
+    // Nothing is laid yet: under load, groups are too large to gain from it, and a first small
+    // write lays the runway for the ones after it.
+    const runway = new ZeroedRunway(handle, this.limits.bytes, this.log);
+    this.active = { number, path, handle, end: 0, count: 0, runway };
     return this.active;
   }
 
   private async closeActive(): Promise<void> {
     const segment = this.active;
     if (!segment) return;
+    await segment.runway.settle();
+    // The zeros past the last entry go; should this not reach the disk, a scan still ends there.
+    await segment.handle.truncate(segment.end).catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not cut a raw segment to its entries'));
     await segment.handle.close().catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not close a raw segment'));
     // Still reported as active until here, so that nobody removes it while it is being closed.
     this.active = undefined;

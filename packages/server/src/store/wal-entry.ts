@@ -1,34 +1,90 @@
+import zlib from 'node:zlib';
 import type { MessageRecord } from './record.js';
 import { MESSAGE_ID_PATTERN } from './message-id.js';
 
 /**
  * One entry of a raw segment (the write-ahead log):
  *
- *   `MSNK1 <record JSON length, 10 digits> <raw length, 12 digits>\n` <raw bytes> <record JSON>
+ *   `MSNK2 <record JSON length, 10 digits> <raw length, 12 digits> <group start, 12 digits> <CRC-32, 8 hex>\n`
+ *   <raw bytes> <record JSON>
  *
  * The header has a fixed width and the raw bytes come first, so the raw offset that the record
- * JSON holds is known before the JSON is serialised. A scan hops from header to header and reads
- * only the JSON, never a message body.
+ * JSON holds is known before the JSON is serialised. A scan hops from header to header.
+ *
+ * The CRC-32 covers the header up to the checksum, the raw bytes and the JSON: an entry written
+ * into space laid ahead of time (see ZeroedRunway) can be torn anywhere, not only at its end, by
+ * a power cut. The group start is the offset of the first entry written in the same write: a
+ * broken entry followed only by entries of its own group is a write that was cut off, never
+ * acknowledged; one followed by a later group's entry is damage.
+ *
+ * `MSNK1` entries (30-byte header, no checksum or group) are still read.
  */
-export const ENTRY_MAGIC = 'MSNK1 ';
-export const HEADER_LENGTH = 30;
-const HEADER_PATTERN = /^MSNK1 (\d{10}) (\d{12})\n$/;
+export const ENTRY_MAGIC = 'MSNK';
+export const ENTRY_HEADER_LENGTH = 52;
+/** The longest header of any version: what to read at an entry's start or before its raw bytes. */
+export const MAX_HEADER_LENGTH = ENTRY_HEADER_LENGTH;
+const CHECKED_PREFIX_LENGTH = 43;
+const V2_PATTERN = /^MSNK2 (\d{10}) (\d{12}) (\d{12}) ([0-9a-f]{8})\n$/;
+const V1_LENGTH = 30;
+const V1_PATTERN = /^MSNK1 (\d{10}) (\d{12})\n$/;
 
 export interface EntryHeader {
+  headerLength: number;
   jsonLength: number;
   rawLength: number;
+  /** Version 2 only. */
+  groupStart?: number;
+  checksum?: number;
 }
 
-export function encodeHeader(jsonLength: number, rawLength: number): Buffer {
-  const text = `${ENTRY_MAGIC}${String(jsonLength).padStart(10, '0')} ${String(rawLength).padStart(12, '0')}\n`;
-  if (text.length !== HEADER_LENGTH) throw new RangeError(`entry too large: ${jsonLength} + ${rawLength} bytes`);
-  return Buffer.from(text, 'latin1');
+/** Node 20.15 brought zlib.crc32; an older runtime is refused when the store opens. */
+export function checksumsAvailable(): boolean {
+  return typeof zlib.crc32 === 'function';
 }
 
+/** The header for an entry written at `groupStart` or after it in the same write. */
+export function encodeHeader(groupStart: number, raw: Buffer, json: Buffer): Buffer {
+  const prefix =
+    `MSNK2 ${String(json.length).padStart(10, '0')} ${String(raw.length).padStart(12, '0')} ${String(groupStart).padStart(12, '0')} `;
+  if (prefix.length !== CHECKED_PREFIX_LENGTH) throw new RangeError(`entry too large: ${json.length} + ${raw.length} bytes at ${groupStart}`);
+  const header = Buffer.from(`${prefix}00000000\n`, 'latin1');
+  const checksum = zlib.crc32(json, zlib.crc32(raw, zlib.crc32(header.subarray(0, CHECKED_PREFIX_LENGTH))));
+  header.write(checksum.toString(16).padStart(8, '0'), CHECKED_PREFIX_LENGTH, 'latin1');
+  return header;
+}
+
+/** The header at the start of `bytes` (which may run on into the entry), if it is one. */
 export function decodeHeader(bytes: Buffer): EntryHeader | undefined {
-  const match = HEADER_PATTERN.exec(bytes.toString('latin1', 0, HEADER_LENGTH));
-  if (!match) return undefined;
-  return { jsonLength: Number(match[1]), rawLength: Number(match[2]) };
+  const v2 = bytes.length >= ENTRY_HEADER_LENGTH ? V2_PATTERN.exec(bytes.toString('latin1', 0, ENTRY_HEADER_LENGTH)) : null;
+  if (v2) {
+    return {
+      headerLength: ENTRY_HEADER_LENGTH,
+      jsonLength: Number(v2[1]),
+      rawLength: Number(v2[2]),
+      groupStart: Number(v2[3]),
+      checksum: parseInt(v2[4]!, 16),
+    };
+  }
+  const v1 = bytes.length >= V1_LENGTH ? V1_PATTERN.exec(bytes.toString('latin1', 0, V1_LENGTH)) : null;
+  if (v1) return { headerLength: V1_LENGTH, jsonLength: Number(v1[1]), rawLength: Number(v1[2]) };
+  return undefined;
+}
+
+/** The header that ends where an entry's raw bytes start; `bytes` are the bytes just before them. */
+export function decodeHeaderBefore(bytes: Buffer): EntryHeader | undefined {
+  for (const length of [ENTRY_HEADER_LENGTH, V1_LENGTH]) {
+    if (bytes.length < length) continue;
+    const header = decodeHeader(bytes.subarray(bytes.length - length));
+    if (header?.headerLength === length) return header;
+  }
+  return undefined;
+}
+
+/** Whether the entry's bytes are the ones its header's checksum was made from (true for version 1, which has none). */
+export function checksumMatches(headerBytes: Buffer, header: EntryHeader, raw: Buffer, json: Buffer): boolean {
+  if (header.checksum === undefined) return true;
+  const actual = zlib.crc32(json, zlib.crc32(raw, zlib.crc32(headerBytes.subarray(0, CHECKED_PREFIX_LENGTH))));
+  return actual === header.checksum;
 }
 
 /**
@@ -44,7 +100,7 @@ export function decodeRecord(json: Buffer, segment: number, entryOffset: number,
   }
   if (!looksLikeRecord(value)) return undefined;
   const { raw } = value;
-  const rawOffset = entryOffset + HEADER_LENGTH;
+  const rawOffset = entryOffset + header.headerLength;
   if (raw.segment !== segment || raw.offset !== rawOffset || raw.length !== header.rawLength) return undefined;
   return value;
 }

@@ -1,5 +1,5 @@
 /** Shared pieces for the store tests: temp data dirs, envelopes, a trivial summarize, log capture. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,6 +15,11 @@ export async function makeTempDir(): Promise<string> {
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** As if a crash came before any records document was written: everything comes from the log. */
+export async function removeRecordsDocuments(dir: string): Promise<void> {
+  for (const name of await readdir(path.join(dir, 'records'))) await rm(path.join(dir, 'records', name));
 }
 
 export function envelope(overrides: Partial<Envelope> = {}): Envelope {

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { open, readdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreDamagedError, StoreLockedError } from '../../src/store/index.js';
 import { crashMessage } from './crash-message.js';
-import { appendSubjects, envelope, makeTempDir, openTestStore, removeDir } from './helpers.js';
+import { appendSubjects, envelope, makeTempDir, openTestStore, removeDir, removeRecordsDocuments } from './helpers.js';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,9 +45,11 @@ async function rawSegments(dir: string): Promise<string[]> {
   return (await readdir(path.join(dir, 'raw'))).map((name) => path.join(dir, 'raw', name));
 }
 
-/** As if the crash came before any records document was written: everything comes from the WAL. */
-async function removeRecordsDocuments(dir: string): Promise<void> {
-  for (const name of await readdir(path.join(dir, 'records'))) await rm(path.join(dir, 'records', name));
+/** The length of a raw segment without the zeros laid past its last entry. */
+function usedLength(bytes: Buffer): number {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return end;
 }
 
 describe('recovery', () => {
@@ -84,8 +86,11 @@ describe('recovery', () => {
     expect(acked.size).toBe(10);
     await removeRecordsDocuments(dir);
     const [segment] = await rawSegments(dir);
-    const size = (await readFile(segment!)).length;
-    await truncate(segment!, size - 50);
+    // Its last 50 bytes never reached the disk: they read as the zeros laid ahead of the writer.
+    const end = usedLength(await readFile(segment!));
+    const handle = await open(segment!, 'r+');
+    await handle.write(Buffer.alloc(50), 0, 50, end - 50);
+    await handle.close();
 
     const { store, log } = await openTestStore(dir);
     expect(store.total).toBe(9);
@@ -96,13 +101,42 @@ describe('recovery', () => {
     await store.close();
   });
 
+  it('opens a segment cut off by a kill, with zeroed space left past its last entry, without a warning', async () => {
+    const { acked } = await runChild(dir, ['count', '10']);
+    await removeRecordsDocuments(dir);
+    const [segment] = await rawSegments(dir);
+    const bytes = await readFile(segment!);
+    expect(bytes.length).toBeGreaterThan(usedLength(bytes));
+
+    const { store, log } = await openTestStore(dir);
+    expect(store.total).toBe(10);
+    for (const [id, marker] of acked) expect((await store.readRaw(id))?.equals(Buffer.concat(crashMessage(marker))), id).toBe(true);
+    expect(log.warnings()).toEqual([]);
+    await store.close();
+  });
+
+  it('cuts a raw segment to its last entry when it is closed', async () => {
+    const { store } = await openTestStore(dir);
+    await appendSubjects(store, 'c', 3);
+    const [segment] = await rawSegments(dir);
+    const open = await readFile(segment!);
+    expect(open.length).toBeGreaterThan(usedLength(open));
+    await store.close();
+    const closed = await readFile(segment!);
+    expect(closed.length).toBe(usedLength(open));
+    expect(closed.equals(open.subarray(0, closed.length))).toBe(true);
+  });
+
   it('stops on a raw segment whose framing is broken before its tail, naming it and leaving it as it was', async () => {
-    await runChild(dir, ['count', '10']);
+    // One after the other: each entry is a write of its own, so the ones after the third are later writes.
+    const first = await openTestStore(dir);
+    await appendSubjects(first.store, 'f', 10);
+    await first.store.close();
     await removeRecordsDocuments(dir);
     const [segment] = await rawSegments(dir);
     const bytes = await readFile(segment!);
     let third = -1;
-    for (let i = 0; i < 3; i++) third = bytes.indexOf('MSNK1 ', third + 1);
+    for (let i = 0; i < 3; i++) third = bytes.indexOf('MSNK2 ', third + 1);
     const handle = await open(segment!, 'r+');
     await handle.write(Buffer.from('XXXXX'), 0, 5, third);
     await handle.close();

@@ -1,0 +1,135 @@
+/**
+ * The write-ahead log's checksums and write groups: what a power cut can leave (any pages of the
+ * last write, since entries are written into zeroed space in place) must read as a cut-off write,
+ * and a change to an acknowledged entry must read as damage.
+ */
+import { open, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreDamagedError } from '../../src/store/index.js';
+import { appendSubjects, envelope, makeTempDir, message, openTestStore, removeDir, removeRecordsDocuments } from './helpers.js';
+
+interface Entry {
+  offset: number;
+  groupStart: number;
+  rawStart: number;
+  rawLength: number;
+  jsonLength: number;
+  end: number;
+}
+
+/** The entries of a raw segment, read the way the format describes them. */
+function entriesOf(bytes: Buffer): Entry[] {
+  const entries: Entry[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const match = /^MSNK2 (\d{10}) (\d{12}) (\d{12}) [0-9a-f]{8}\n$/.exec(bytes.toString('latin1', pos, pos + 52));
+    if (!match) break;
+    const [jsonLength, rawLength, groupStart] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const rawStart = pos + 52;
+    entries.push({ offset: pos, groupStart, rawStart, rawLength, jsonLength, end: rawStart + rawLength + jsonLength });
+    pos = rawStart + rawLength + jsonLength;
+  }
+  return entries;
+}
+
+async function onlySegment(dir: string): Promise<string> {
+  const names = await readdir(path.join(dir, 'raw'));
+  expect(names).toHaveLength(1);
+  return path.join(dir, 'raw', names[0]!);
+}
+
+async function overwrite(file: string, offset: number, bytes: Buffer): Promise<void> {
+  const handle = await open(file, 'r+');
+  await handle.write(bytes, 0, bytes.length, offset);
+  await handle.close();
+}
+
+describe('write-ahead log integrity', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    await removeDir(dir);
+  });
+
+  /** Three messages written one by one, then four at once; returns the ids of each part. */
+  async function writeSegment(): Promise<{ single: string[]; together: string[] }> {
+    const { store } = await openTestStore(dir);
+    const single = await appendSubjects(store, 'single', 3);
+    const records = await Promise.all([0, 1, 2, 3].map((i) => store.append(envelope(), [message(`together-${i}`)])));
+    await store.close();
+    await removeRecordsDocuments(dir);
+    return { single, together: records.map((r) => r.id) };
+  }
+
+  it('drops a write cut off in its middle, even with later entries of it whole, and keeps the writes before it', async () => {
+    const { single } = await writeSegment();
+    const segment = await onlySegment(dir);
+    const entries = entriesOf(await readFile(segment));
+    expect(entries).toHaveLength(7);
+    const last = entries.filter((e) => e.groupStart === entries.at(-1)!.groupStart);
+    expect(last.length).toBeGreaterThanOrEqual(2);
+    // A page of the write's first entry never reached the disk; the entries after it did.
+    const hole = last[0]!;
+    await overwrite(segment, hole.rawStart, Buffer.alloc(hole.rawLength));
+
+    const { store, log } = await openTestStore(dir);
+    expect(store.total).toBe(entries.length - last.length);
+    for (const id of single) expect(store.get(id)).toBeDefined();
+    expect(log.warnings().some((w) => w.includes(segment) && w.includes('crash'))).toBe(true);
+    await store.close();
+  });
+
+  it('drops the last entry when a page of its body is lost, instead of serving zeros', async () => {
+    const { together } = await writeSegment();
+    const segment = await onlySegment(dir);
+    const last = entriesOf(await readFile(segment)).at(-1)!;
+    await overwrite(segment, last.rawStart + 5, Buffer.alloc(10));
+
+    const { store, log } = await openTestStore(dir);
+    expect(store.total).toBe(6);
+    expect(store.get(together[3]!)).toBeUndefined();
+    expect(log.warnings().some((w) => w.includes(segment))).toBe(true);
+    await store.close();
+  });
+
+  it('stops, naming the file and leaving it as it was, when an acknowledged body changed and later writes follow', async () => {
+    await writeSegment();
+    const segment = await onlySegment(dir);
+    const second = entriesOf(await readFile(segment))[1]!;
+    await overwrite(segment, second.rawStart + 3, Buffer.from('#'));
+    const damaged = await readFile(segment);
+
+    const err = await openTestStore(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreDamagedError);
+    expect((err as StoreDamagedError).path).toBe(segment);
+    expect((err as Error).message).toContain(`byte ${second.offset}`);
+    expect((err as Error).message).toContain(`mv ${segment}`);
+    expect((await readFile(segment)).equals(damaged)).toBe(true);
+  });
+
+  it('reads a segment written before entries had checksums (MSNK1), transcript included', async () => {
+    const first = await openTestStore(dir);
+    const record = await first.store.append(envelope({ transcript: 'S: 220 old\nC: QUIT' }), [message('old format')]);
+    await first.store.close();
+    await removeRecordsDocuments(dir);
+    const segment = await onlySegment(dir);
+    const bytes = await readFile(segment);
+    const [entry] = entriesOf(bytes);
+    const raw = bytes.subarray(entry!.rawStart, entry!.rawStart + entry!.rawLength);
+    const json = JSON.parse(bytes.toString('utf8', entry!.rawStart + entry!.rawLength, entry!.end)) as { raw: { offset: number } };
+    json.raw.offset = 30;
+    const jsonBytes = Buffer.from(JSON.stringify(json));
+    const header = `MSNK1 ${String(jsonBytes.length).padStart(10, '0')} ${String(raw.length).padStart(12, '0')}\n`;
+    await writeFile(segment, Buffer.concat([Buffer.from(header, 'latin1'), raw, jsonBytes]));
+
+    const { store, log } = await openTestStore(dir);
+    expect(store.get(record.id)?.subject).toBe('old format');
+    expect((await store.readRaw(record.id))?.equals(message('old format'))).toBe(true);
+    expect(await store.readTranscript(record.id)).toBe('S: 220 old\nC: QUIT');
+    expect(log.warnings()).toEqual([]);
+    await store.close();
+  });
+});
