@@ -78,7 +78,12 @@ export function isBlank(text: string): boolean {
 
 /** Printable ASCII and ASCII whitespace, the text of most mail. */
 const PLAIN_ASCII = /^[\x20-\x7e\t\n\v\f\r]*$/;
-const ASCII_WHITESPACE = /[\t\n\v\f\r ]+/g;
+/**
+ * The runs of ASCII whitespace that are not already a single space: a single space stays as it
+ * is, so a line of prose is one match (its line break) instead of one per word. Replacing these
+ * with a space gives what replacing every run would, in about a third of the time.
+ */
+const ASCII_WHITESPACE = / *[\t\n\v\f\r][\t\n\v\f\r ]*| {2,}/g;
 
 /** The first `limit` characters of collapsed text, not ending in half a surrogate pair or a space. */
 export function cutText(text: string, limit: number): string {
