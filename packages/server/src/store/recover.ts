@@ -17,9 +17,8 @@ export interface RecoveredStore {
 
 /**
  * Start-up: reads every records document, then replays the raw segments' entries past each
- * document's checkpoint (all of a segment without a document), reading only entry headers and
- * record JSON. Whatever cannot be trusted stops start-up with StoreDamagedError; nothing is
- * overwritten here.
+ * document's checkpoint (all of a segment without a document), checking each entry's checksum.
+ * Whatever cannot be trusted stops start-up with StoreDamagedError; nothing is overwritten here.
  */
 export async function recoverStore(layout: StoreLayout, log: Logger): Promise<RecoveredStore> {
   await removeTempFiles(layout.recordsDir);
@@ -59,7 +58,7 @@ export async function recoverStore(layout: StoreLayout, log: Logger): Promise<Re
     if (scan.tornBytes > 0) {
       log.warn(
         { path: rawPath, offset: scan.end, bytes: scan.tornBytes },
-        `${rawPath}: skipping ${scan.tornBytes} bytes at its end that hold no complete message (a write cut off by a crash, never acknowledged)`,
+        `${rawPath}: skipping ${scan.tornBytes} bytes at its end: a write cut off by a crash, whose messages were never acknowledged`,
       );
     }
     if (scan.records.length > 0) {

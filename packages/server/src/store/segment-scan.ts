@@ -11,8 +11,8 @@ export interface SegmentScan {
   /** File size. */
   size: number;
   /**
-   * Bytes after `end` that hold no valid entry: a write cut off by a crash, never acknowledged.
-   * Zeros after the last of them are not counted: they are space laid ahead of the writer.
+   * Bytes after `end` of a write cut off by a crash, never acknowledged (whole entries of it
+   * included). Zeros after the last of them are not counted: they are space laid ahead of the writer.
    */
   tornBytes: number;
 }
@@ -27,10 +27,11 @@ interface ScannedEntry {
 }
 
 /**
- * Reads a raw segment's entries from `from` on, checking each one's checksum. A broken entry
- * followed by nothing valid, or only by entries of its own write, is a write cut off by a crash;
- * one followed by an entry of a later write means the file was damaged and gives
- * StoreDamagedError.
+ * Reads a raw segment's entries from `from` on, checking each one's checksum. A broken entry is
+ * taken for a write cut off by a crash, never acknowledged, only when it shows what such a write
+ * leaves (it runs past the end of the file, or a sector of it reads as the zeros laid ahead of
+ * the writer) and nothing but entries of its own write follow it. Anything else is damage and
+ * gives StoreDamagedError.
  */
 export async function scanSegment(filePath: string, segment: number, from: number): Promise<SegmentScan> {
   const handle = await open(filePath, 'r');
@@ -48,15 +49,16 @@ export async function scanSegment(filePath: string, segment: number, from: numbe
     let tornBytes = 0;
     if (pos < size) {
       const tail = await inspectTail(reader, segment, pos);
-      if (tail.laterWrite !== undefined) {
-        throw new StoreDamagedError(
+      const damaged = (why: string) =>
+        new StoreDamagedError(
           filePath,
-          `${filePath} is damaged: the entry at byte ${pos} is broken, yet a valid entry written after it follows at byte ${tail.laterWrite}, ` +
-            `so this is not a write cut off by a crash. Nothing has been changed. Restore the file from a backup, ` +
+          `${filePath} is damaged: the entry at byte ${pos} is broken, ${why}, so this is not a write cut off by a crash. ` +
+            `Nothing has been changed. Restore the file from a backup, ` +
             `or move it aside with \`mv ${filePath} ${filePath}.damaged\` and start again: ` +
             `its messages are then left out of the store and the moved file is kept for recovery.`,
         );
-      }
+      if (tail.laterWrite !== undefined) throw damaged(`yet a valid entry written after it follows at byte ${tail.laterWrite}`);
+      if (tail.usedEnd > pos && !(await looksCutOff(reader, pos))) throw damaged('yet none of its sectors is missing');
       tornBytes = tail.usedEnd - pos;
     }
     return { records, end: pos, size, tornBytes };
@@ -65,23 +67,21 @@ export async function scanSegment(filePath: string, segment: number, from: numbe
   }
 }
 
+/** Cheap checks first (header, place, record JSON), then the checksum over the whole entry. */
 async function readEntry(reader: WindowReader, segment: number, pos: number): Promise<ScannedEntry | undefined> {
   const header = decodeHeader(await reader.read(pos, MAX_HEADER_LENGTH));
-  if (!header) return undefined;
+  if (!header || (header.groupStart !== undefined && header.groupStart > pos)) return undefined;
   const rawStart = pos + header.headerLength;
   const end = rawStart + header.rawLength + header.jsonLength;
   if (end > reader.size) return undefined;
-  let json: Buffer;
-  if (header.checksum === undefined) {
-    json = await reader.read(rawStart + header.rawLength, header.jsonLength);
-  } else {
+  const record = decodeRecord(await reader.read(rawStart + header.rawLength, header.jsonLength), segment, pos, header);
+  if (!record) return undefined;
+  if (header.checksum !== undefined) {
     const entry = await reader.read(pos, end - pos);
     const raw = entry.subarray(header.headerLength, header.headerLength + header.rawLength);
-    json = entry.subarray(header.headerLength + header.rawLength);
-    if (!checksumMatches(entry, header, raw, json)) return undefined;
+    if (!checksumMatches(entry, header, raw, entry.subarray(header.headerLength + header.rawLength))) return undefined;
   }
-  const record = decodeRecord(json, segment, pos, header);
-  return record && { record, end, header };
+  return { record, end, header };
 }
 
 /**
@@ -92,7 +92,7 @@ async function inspectTail(reader: WindowReader, segment: number, from: number):
   const magic = Buffer.from(ENTRY_MAGIC, 'latin1');
   let usedEnd = from;
   let searchFrom = from + 1;
-  for (let chunkStart = searchFrom; chunkStart < reader.size; chunkStart += SEARCH_CHUNK - magic.length) {
+  for (let chunkStart = from; chunkStart < reader.size; chunkStart += SEARCH_CHUNK - magic.length) {
     const chunk = await reader.readFresh(chunkStart, SEARCH_CHUNK);
     for (let i = chunk.indexOf(magic); i !== -1; i = chunk.indexOf(magic, i + 1)) {
       const at = chunkStart + i;
@@ -108,6 +108,25 @@ async function inspectTail(reader: WindowReader, segment: number, from: number):
     if (chunk.length < SEARCH_CHUNK) break;
   }
   return { usedEnd };
+}
+
+/** The unit a drive writes whole: a write cut off by a power cut loses whole sectors. */
+const SECTOR = 512;
+
+/**
+ * Whether the broken entry at `pos` looks like a write that never finished: it runs past the end
+ * of the file (an append whose new size was never committed), or one of its sectors reads as
+ * zeros from `pos` on (space laid ahead that the write never reached).
+ */
+async function looksCutOff(reader: WindowReader, pos: number): Promise<boolean> {
+  const header = decodeHeader(await reader.read(pos, MAX_HEADER_LENGTH));
+  const extent = header ? pos + header.headerLength + header.rawLength + header.jsonLength : pos + MAX_HEADER_LENGTH;
+  if (extent > reader.size) return true;
+  for (let sector = pos - (pos % SECTOR); sector < extent; sector += SECTOR) {
+    const start = Math.max(sector, pos);
+    if (lastNonZero(await reader.read(start, sector + SECTOR - start)) === -1) return true;
+  }
+  return false;
 }
 
 /** The index of the last byte that is not zero, or -1. */

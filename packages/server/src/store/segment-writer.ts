@@ -54,7 +54,8 @@ interface ActiveSegment {
   /** Durable length: where the next entry goes. */
   end: number;
   count: number;
-  runway: ZeroedRunway;
+  /** Only where writes are O_DSYNC: with an fdatasync after each write, zeros would only add bytes to it. */
+  runway: ZeroedRunway | undefined;
 }
 
 /**
@@ -168,7 +169,7 @@ export class SegmentWriter {
     end: number,
   ): Promise<void> {
     try {
-      await segment.runway.clear(end);
+      await segment.runway?.clear(end);
       // A lone message is written on this thread: a thread-pool round trip (and the wake-up of an
       // idle event loop) cost more than the write itself. Under load the loop keeps working meanwhile.
       const { bytesWritten } =
@@ -179,12 +180,13 @@ export class SegmentWriter {
       if (!DSYNC) await segment.handle.datasync();
     } catch (err) {
       this.log.error({ err, path: segment.path }, 'could not write to the raw segment; its messages were not stored');
+      // Their bytes, in whatever state, are cut off (durably, where that still works) before the
+      // senders hear of the failure: a retry must not find the first copy back after a crash.
+      await this.closeActive(true);
       for (const { entry } of group) entry.reject(err);
-      // Later entries must not land after bytes of unknown state: closing cuts them off; move on.
-      await this.closeActive();
       return;
     }
-    segment.runway.wrote(end, end - segment.end);
+    segment.runway?.wrote(end, end - segment.end);
     segment.end = end;
     segment.count += group.length;
     const records = group.map(({ entry, raw }) => {
@@ -226,17 +228,21 @@ export class SegmentWriter {
     }
     // Nothing is laid yet: under load, groups are too large to gain from it, and a first small
     // write lays the runway for the ones after it.
-    const runway = new ZeroedRunway(handle, this.limits.bytes, this.log);
+    const runway = DSYNC ? new ZeroedRunway(path, this.limits.bytes, this.log) : undefined;
     this.active = { number, path, handle, end: 0, count: 0, runway };
     return this.active;
   }
 
-  private async closeActive(): Promise<void> {
+  /** `syncCut`: bytes of unknown state may lie past the last entry, and cutting them must be durable. */
+  private async closeActive(syncCut = false): Promise<void> {
     const segment = this.active;
     if (!segment) return;
-    await segment.runway.settle();
-    // The zeros past the last entry go; should this not reach the disk, a scan still ends there.
-    await segment.handle.truncate(segment.end).catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not cut a raw segment to its entries'));
+    await segment.runway?.settle();
+    // Zeros or a failed write's bytes past the last entry go; should this not reach the disk, a scan still ends there.
+    await segment.handle
+      .truncate(segment.end)
+      .then(() => (syncCut ? segment.handle.datasync() : undefined))
+      .catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not cut a raw segment to its entries'));
     await segment.handle.close().catch((err: unknown) => this.log.warn({ err, path: segment.path }, 'could not close a raw segment'));
     // Still reported as active until here, so that nobody removes it while it is being closed.
     this.active = undefined;

@@ -1,5 +1,7 @@
-import type { FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
+import { DSYNC } from './dsync.js';
 
 /** How much zeroed space is laid ahead of the active segment's end at a time. */
 const STRETCH_BYTES = 2 * 1024 * 1024;
@@ -17,7 +19,9 @@ const SMALL_WRITE_BYTES = 32 * 1024;
  * Zeroed, durable space ahead of a raw segment's end. An O_DSYNC write that stays inside space
  * already allocated and counted in the file's size changes no metadata, so it costs one data
  * write; a write that grows the file also waits for a journal commit (here about twice as long).
- * The zeros are written through the segment's own O_DSYNC handle, off the acknowledgement path.
+ * The zeros are written through an O_DSYNC descriptor of their own while entries go on being
+ * written; only a write that reaches into the stretch being laid waits for it (the first small
+ * write after a segment opens or after large writes used up the runway).
  *
  * Durability does not depend on this: every entry's own O_DSYNC write still makes whatever it
  * needs durable. The one rule is that zeros must never land on an entry, so a write that
@@ -31,9 +35,15 @@ export class ZeroedRunway {
   /** Bytes from the start of the file that are written or zeroed. */
   private laid = 0;
   private laying: Promise<void> | undefined;
+  /**
+   * A descriptor of its own: Linux reports a failed write-back once per open file, to whichever
+   * O_DSYNC write asks first, and that must never be a stretch of zeros instead of an entry.
+   */
+  private handle: Promise<FileHandle> | undefined;
+  private failed = false;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly path: string,
     /** The segment never grows past this, so no zeros go past it. */
     private readonly maxBytes: number,
     private readonly log: Logger,
@@ -47,27 +57,34 @@ export class ZeroedRunway {
   /** After `written` bytes of entries were written up to `end`: lays the next stretch when little is left ahead. */
   wrote(end: number, written: number): void {
     this.laid = Math.max(this.laid, end);
-    if (written > SMALL_WRITE_BYTES || this.laying || this.laid - end >= LOW_WATER_BYTES || this.laid >= this.maxBytes) return;
+    if (this.failed || written > SMALL_WRITE_BYTES || this.laying || this.laid - end >= LOW_WATER_BYTES || this.laid >= this.maxBytes) return;
     const from = this.laid;
     const length = Math.min(STRETCH_BYTES, this.maxBytes - from);
     const buffers: Buffer[] = [];
     for (let left = length; left > 0; left -= ZEROS.length) buffers.push(left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left));
+    this.handle ??= open(this.path, constants.O_WRONLY | DSYNC);
     this.laying = this.handle
-      .writev(buffers, from)
+      .then((handle) => handle.writev(buffers, from))
       .then(
         ({ bytesWritten }) => {
           this.laid = Math.max(this.laid, from + bytesWritten);
         },
-        // Only a missed speed-up: entries are then appended past the end, as without a runway.
-        (err: unknown) => this.log.debug({ err }, 'could not lay zeroed space ahead of a raw segment'),
+        (err: unknown) => {
+          // Only a missed speed-up: entries are then appended past the end, as without a runway.
+          this.failed = true;
+          this.log.warn({ err, path: this.path }, 'could not lay zeroed space ahead of a raw segment; appending to it instead');
+        },
       )
       .finally(() => {
         this.laying = undefined;
       });
   }
 
-  /** Resolves once no zeros are being written, so that the file can be cut to its entries and closed. */
+  /** Resolves once no zeros are being written and its descriptor is closed, so that the file can be cut to its entries. */
   async settle(): Promise<void> {
     while (this.laying) await this.laying;
+    const handle = await this.handle?.catch(() => undefined);
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
   }
 }

@@ -86,10 +86,11 @@ describe('recovery', () => {
     expect(acked.size).toBe(10);
     await removeRecordsDocuments(dir);
     const [segment] = await rawSegments(dir);
-    // Its last 50 bytes never reached the disk: they read as the zeros laid ahead of the writer.
+    // Its last sector never reached the disk: it reads as the zeros laid ahead of the writer.
     const end = usedLength(await readFile(segment!));
+    const lastSector = Math.floor((end - 1) / 512) * 512;
     const handle = await open(segment!, 'r+');
-    await handle.write(Buffer.alloc(50), 0, 50, end - 50);
+    await handle.write(Buffer.alloc(end - lastSector), 0, end - lastSector, lastSector);
     await handle.close();
 
     const { store, log } = await openTestStore(dir);

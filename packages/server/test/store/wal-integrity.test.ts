@@ -45,6 +45,13 @@ async function overwrite(file: string, offset: number, bytes: Buffer): Promise<v
   await handle.close();
 }
 
+/** As a power cut leaves a write into zeroed space: one whole sector of the entry's body reads as zeros. */
+async function loseSector(file: string, entry: Entry): Promise<void> {
+  const sector = Math.ceil(entry.rawStart / 512) * 512;
+  expect(sector + 512).toBeLessThanOrEqual(entry.rawStart + entry.rawLength);
+  await overwrite(file, sector, Buffer.alloc(512));
+}
+
 describe('write-ahead log integrity', () => {
   let dir: string;
   beforeEach(async () => {
@@ -58,7 +65,9 @@ describe('write-ahead log integrity', () => {
   async function writeSegment(): Promise<{ single: string[]; together: string[] }> {
     const { store } = await openTestStore(dir);
     const single = await appendSubjects(store, 'single', 3);
-    const records = await Promise.all([0, 1, 2, 3].map((i) => store.append(envelope(), [message(`together-${i}`)])));
+    // Bodies of a few sectors, so that a whole sector of one can go missing.
+    const body = 'A line of text.\r\n'.repeat(200);
+    const records = await Promise.all([0, 1, 2, 3].map((i) => store.append(envelope(), [message(`together-${i}`, body)])));
     await store.close();
     await removeRecordsDocuments(dir);
     return { single, together: records.map((r) => r.id) };
@@ -71,9 +80,8 @@ describe('write-ahead log integrity', () => {
     expect(entries).toHaveLength(7);
     const last = entries.filter((e) => e.groupStart === entries.at(-1)!.groupStart);
     expect(last.length).toBeGreaterThanOrEqual(2);
-    // A page of the write's first entry never reached the disk; the entries after it did.
-    const hole = last[0]!;
-    await overwrite(segment, hole.rawStart, Buffer.alloc(hole.rawLength));
+    // A sector of the write's first entry never reached the disk; the entries after it did.
+    await loseSector(segment, last[0]!);
 
     const { store, log } = await openTestStore(dir);
     expect(store.total).toBe(entries.length - last.length);
@@ -82,11 +90,10 @@ describe('write-ahead log integrity', () => {
     await store.close();
   });
 
-  it('drops the last entry when a page of its body is lost, instead of serving zeros', async () => {
+  it('drops the last entry when a sector of its body is lost, instead of serving zeros', async () => {
     const { together } = await writeSegment();
     const segment = await onlySegment(dir);
-    const last = entriesOf(await readFile(segment)).at(-1)!;
-    await overwrite(segment, last.rawStart + 5, Buffer.alloc(10));
+    await loseSector(segment, entriesOf(await readFile(segment)).at(-1)!);
 
     const { store, log } = await openTestStore(dir);
     expect(store.total).toBe(6);
@@ -108,6 +115,17 @@ describe('write-ahead log integrity', () => {
     expect((err as Error).message).toContain(`byte ${second.offset}`);
     expect((err as Error).message).toContain(`mv ${segment}`);
     expect((await readFile(segment)).equals(damaged)).toBe(true);
+  });
+
+  it('stops when an acknowledged entry of the last write changed, with no sector of it missing', async () => {
+    await writeSegment();
+    const segment = await onlySegment(dir);
+    const last = entriesOf(await readFile(segment)).at(-1)!;
+    await overwrite(segment, last.rawStart + 700, Buffer.from('#'));
+
+    const err = await openTestStore(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreDamagedError);
+    expect((err as Error).message).toContain(`byte ${last.offset}`);
   });
 
   it('reads a segment written before entries had checksums (MSNK1), transcript included', async () => {
