@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -23,13 +24,17 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   async read(): Promise<T | null> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.path, 'utf8');
+      bytes = await readFile(this.path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+    // Documents are nearly always ASCII (JSON escapes nothing else, but mail text can hold it):
+    // read as such, a document becomes a string at memory speed instead of through UTF-8
+    // decoding, which was a fifth of start-up with 50,000 stored.
+    const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
     try {
       return JSON.parse(text) as T;
     } catch (err) {

@@ -1,3 +1,6 @@
+import { isAscii } from 'node:buffer';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../src/store/index.js';
 import { appendSubjects, envelope, makeTempDir, message, openTestStore, removeDir } from './helpers.js';
@@ -129,6 +132,20 @@ describe('append and read', () => {
     expect(subjects(again.store.list(0, 4))).toEqual(['t-1', 't-0', 's-9', 's-8']);
     expect(again.store.get('nope')).toBeUndefined();
     expect(await again.store.readRaw('nope')).toBeUndefined();
+    await again.store.close();
+  });
+
+  it('reads back records documents with text beyond ASCII as they were written', async () => {
+    const { store } = await openTestStore(dir);
+    await appendSubjects(store, 'Grüße ✓ 日本', 2);
+    await appendSubjects(store, 'plain', 1);
+    const before = store.list(0, 3).map((r) => r.subject);
+    await store.close();
+    const [doc] = await readdir(path.join(dir, 'records'));
+    expect(isAscii(await readFile(path.join(dir, 'records', doc!)))).toBe(false);
+
+    const again = await openTestStore(dir);
+    expect(again.store.list(0, 3).map((r) => r.subject)).toEqual(before);
     await again.store.close();
   });
 
