@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { MessageRecord } from './record.js';
 import { StoreDamagedError } from './errors.js';
-import { checksumMatches, decodeHeader, decodeRecord, ENTRY_MAGIC, MAX_HEADER_LENGTH, type EntryHeader } from './wal-entry.js';
+import { checksumMatches, decodeHeader, decodeRecord, ENTRY_MAGIC, entryLength, MAX_HEADER_LENGTH, type EntryHeader } from './wal-entry.js';
 
 export interface SegmentScan {
   /** The records of the valid entries from the start offset on, in write order. */
@@ -71,16 +71,11 @@ export async function scanSegment(filePath: string, segment: number, from: numbe
 async function readEntry(reader: WindowReader, segment: number, pos: number): Promise<ScannedEntry | undefined> {
   const header = decodeHeader(await reader.read(pos, MAX_HEADER_LENGTH));
   if (!header || (header.groupStart !== undefined && header.groupStart > pos)) return undefined;
-  const rawStart = pos + header.headerLength;
-  const end = rawStart + header.rawLength + header.jsonLength;
+  const end = pos + entryLength(header);
   if (end > reader.size) return undefined;
-  const record = decodeRecord(await reader.read(rawStart + header.rawLength, header.jsonLength), segment, pos, header);
+  const record = decodeRecord(await reader.read(end - header.jsonLength, header.jsonLength), segment, pos, header);
   if (!record) return undefined;
-  if (header.checksum !== undefined) {
-    const entry = await reader.read(pos, end - pos);
-    const raw = entry.subarray(header.headerLength, header.headerLength + header.rawLength);
-    if (!checksumMatches(entry, header, raw, entry.subarray(header.headerLength + header.rawLength))) return undefined;
-  }
+  if (header.checksum !== undefined && !checksumMatches(await reader.read(pos, end - pos), header)) return undefined;
   return { record, end, header };
 }
 
@@ -120,7 +115,7 @@ const SECTOR = 512;
  */
 async function looksCutOff(reader: WindowReader, pos: number): Promise<boolean> {
   const header = decodeHeader(await reader.read(pos, MAX_HEADER_LENGTH));
-  const extent = header ? pos + header.headerLength + header.rawLength + header.jsonLength : pos + MAX_HEADER_LENGTH;
+  const extent = pos + (header ? entryLength(header) : MAX_HEADER_LENGTH);
   if (extent > reader.size) return true;
   for (let sector = pos - (pos % SECTOR); sector < extent; sector += SECTOR) {
     const start = Math.max(sector, pos);

@@ -48,9 +48,18 @@ export function encodeHeader(groupStart: number, raw: Buffer, json: Buffer): Buf
     `MSNK2 ${String(json.length).padStart(10, '0')} ${String(raw.length).padStart(12, '0')} ${String(groupStart).padStart(12, '0')} `;
   if (prefix.length !== CHECKED_PREFIX_LENGTH) throw new RangeError(`entry too large: ${json.length} + ${raw.length} bytes at ${groupStart}`);
   const header = Buffer.from(`${prefix}00000000\n`, 'latin1');
-  const checksum = zlib.crc32(json, zlib.crc32(raw, zlib.crc32(header.subarray(0, CHECKED_PREFIX_LENGTH))));
-  header.write(checksum.toString(16).padStart(8, '0'), CHECKED_PREFIX_LENGTH, 'latin1');
+  header.write(checksumOf(header, raw, json).toString(16).padStart(8, '0'), CHECKED_PREFIX_LENGTH, 'latin1');
   return header;
+}
+
+/** The CRC-32 over a version 2 header's checked prefix, the raw bytes and the JSON. */
+function checksumOf(header: Buffer, raw: Buffer, json: Buffer): number {
+  return zlib.crc32(json, zlib.crc32(raw, zlib.crc32(header.subarray(0, CHECKED_PREFIX_LENGTH))));
+}
+
+/** Header, raw bytes and record JSON together. */
+export function entryLength(header: EntryHeader): number {
+  return header.headerLength + header.rawLength + header.jsonLength;
 }
 
 /** The header at the start of `bytes` (which may run on into the entry), if it is one. */
@@ -80,11 +89,14 @@ export function decodeHeaderBefore(bytes: Buffer): EntryHeader | undefined {
   return undefined;
 }
 
-/** Whether the entry's bytes are the ones its header's checksum was made from (true for version 1, which has none). */
-export function checksumMatches(headerBytes: Buffer, header: EntryHeader, raw: Buffer, json: Buffer): boolean {
+/**
+ * Whether `entry` (the whole entry, header first) holds the bytes its header's checksum was made
+ * from (true for version 1, which has none).
+ */
+export function checksumMatches(entry: Buffer, header: EntryHeader): boolean {
   if (header.checksum === undefined) return true;
-  const actual = zlib.crc32(json, zlib.crc32(raw, zlib.crc32(headerBytes.subarray(0, CHECKED_PREFIX_LENGTH))));
-  return actual === header.checksum;
+  const rawEnd = header.headerLength + header.rawLength;
+  return checksumOf(entry, entry.subarray(header.headerLength, rawEnd), entry.subarray(rawEnd)) === header.checksum;
 }
 
 /**
