@@ -1,5 +1,5 @@
 /** Shared pieces for the store tests: temp data dirs, envelopes, a trivial summarize, log capture. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,6 +15,18 @@ export async function makeTempDir(): Promise<string> {
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** The raw segment files of a data directory. */
+export async function rawSegments(dir: string): Promise<string[]> {
+  return (await readdir(path.join(dir, 'raw'))).map((name) => path.join(dir, 'raw', name));
+}
+
+/** Writes `bytes` over a file at `offset`, as damage or a lost write would leave it. */
+export async function overwrite(file: string, offset: number, bytes: Buffer): Promise<void> {
+  const handle = await open(file, 'r+');
+  await handle.write(bytes, 0, bytes.length, offset);
+  await handle.close();
 }
 
 /** As if a crash came before any records document was written: everything comes from the log. */

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreDamagedError, StoreLockedError } from '../../src/store/index.js';
 import { crashMessage } from './crash-message.js';
-import { appendSubjects, envelope, makeTempDir, openTestStore, removeDir, removeRecordsDocuments } from './helpers.js';
+import { appendSubjects, envelope, makeTempDir, openTestStore, overwrite, rawSegments, removeDir, removeRecordsDocuments } from './helpers.js';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,10 +39,6 @@ function runChild(dir: string, args: string[], killAfter?: number): Promise<Chil
       else resolve({ acked, signal });
     });
   });
-}
-
-async function rawSegments(dir: string): Promise<string[]> {
-  return (await readdir(path.join(dir, 'raw'))).map((name) => path.join(dir, 'raw', name));
 }
 
 /** The length of a raw segment without the zeros laid past its last entry. */
@@ -89,9 +85,7 @@ describe('recovery', () => {
     // Its last sector never reached the disk: it reads as the zeros laid ahead of the writer.
     const end = usedLength(await readFile(segment!));
     const lastSector = Math.floor((end - 1) / 512) * 512;
-    const handle = await open(segment!, 'r+');
-    await handle.write(Buffer.alloc(end - lastSector), 0, end - lastSector, lastSector);
-    await handle.close();
+    await overwrite(segment!, lastSector, Buffer.alloc(end - lastSector));
 
     const { store, log } = await openTestStore(dir);
     expect(store.total).toBe(9);
@@ -138,9 +132,7 @@ describe('recovery', () => {
     const bytes = await readFile(segment!);
     let third = -1;
     for (let i = 0; i < 3; i++) third = bytes.indexOf('MSNK2 ', third + 1);
-    const handle = await open(segment!, 'r+');
-    await handle.write(Buffer.from('XXXXX'), 0, 5, third);
-    await handle.close();
+    await overwrite(segment!, third, Buffer.from('XXXXX'));
     const damaged = await readFile(segment!);
 
     const err = await openTestStore(dir).catch((e: unknown) => e);

@@ -3,11 +3,10 @@
  * last write, since entries are written into zeroed space in place) must read as a cut-off write,
  * and a change to an acknowledged entry must read as damage.
  */
-import { open, readdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreDamagedError } from '../../src/store/index.js';
-import { appendSubjects, envelope, makeTempDir, message, openTestStore, removeDir, removeRecordsDocuments } from './helpers.js';
+import { appendSubjects, envelope, makeTempDir, message, openTestStore, overwrite, rawSegments, removeDir, removeRecordsDocuments } from './helpers.js';
 
 interface Entry {
   offset: number;
@@ -34,15 +33,9 @@ function entriesOf(bytes: Buffer): Entry[] {
 }
 
 async function onlySegment(dir: string): Promise<string> {
-  const names = await readdir(path.join(dir, 'raw'));
-  expect(names).toHaveLength(1);
-  return path.join(dir, 'raw', names[0]!);
-}
-
-async function overwrite(file: string, offset: number, bytes: Buffer): Promise<void> {
-  const handle = await open(file, 'r+');
-  await handle.write(bytes, 0, bytes.length, offset);
-  await handle.close();
+  const segments = await rawSegments(dir);
+  expect(segments).toHaveLength(1);
+  return segments[0]!;
 }
 
 /** As a power cut leaves a write into zeroed space: one whole sector of the entry's body reads as zeros. */
