@@ -18,5 +18,10 @@ await build({
   external: ['pino', '@fastify/swagger', '@fastify/swagger-ui'],
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  // The source text of every loaded module stays in the heap for the life of the process: without
+  // comments and layout it is ~2.5 MB smaller (one chunk also drops from two bytes a character
+  // to one, its only non-ASCII characters were in comments). Names are kept, for stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
