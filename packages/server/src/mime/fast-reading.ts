@@ -32,6 +32,8 @@ export interface FastReading {
   parts: PartInfo[];
   /** Where each of `parts` is in the bytes (same order). */
   partLeaves: PlainLeaf[];
+  /** The first Date field as readRawHeaders reads it (null: none); undefined when folded, as that unfolds differently. */
+  date: string | null | undefined;
 }
 
 /**
@@ -67,7 +69,9 @@ export function fastReading(raw: Buffer): FastReading | undefined {
   }
   // Whitespace-only text next to HTML: the full parser mixes in a converted copy of it.
   if (text && html !== undefined && isBlank(text)) return undefined;
-  return { headers, text, html, bodiesAlternative, parts, partLeaves };
+  const dateField = structure.headers.fields.find((f) => f.key === 'date');
+  const date = dateField ? (dateField.folded ? undefined : dateField.value) : null;
+  return { headers, text, html, bodiesAlternative, parts, partLeaves, date };
 }
 
 /**
@@ -112,6 +116,9 @@ function decodeMailboxes(list: Mailbox[]): boolean {
 }
 
 function decodeWords(value: string): string {
+  // Without an encoded word libmime returns the value as it is (its join marker holds a NUL,
+  // which no plain header block has), after five passes of regular expressions.
+  if (!value.includes('=?')) return value;
   try {
     return libmime.decodeWords(value);
   } catch {

@@ -2,6 +2,8 @@
 export interface PlainHeaderField {
   key: string;
   value: string;
+  /** Whether the field spans more than one line. */
+  folded: boolean;
 }
 
 export interface PlainHeaderBlock {
@@ -35,12 +37,13 @@ export function readPlainHeaderBlock(raw: Buffer, start: number, end: number): P
       if (!current) return undefined;
       // As libmime's decodeHeader: the line break and the indent become one space.
       current.value += ' ' + line.replace(/^[ \t]+/, '');
+      current.folded = true;
       continue;
     }
     const colon = line.indexOf(':');
     const name = line.slice(0, colon);
     if (colon <= 0 || !FIELD_NAME.test(name)) return undefined;
-    current = { key: name.toLowerCase(), value: line.slice(colon + 1) };
+    current = { key: name.toLowerCase(), value: line.slice(colon + 1), folded: false };
     fields.push(current);
     if (fields.length > MAX_FIELDS) return undefined;
   }

@@ -16,6 +16,8 @@ export interface MessageReading {
   html: string;
   /** Attachment and inline parts in document order. */
   parts: PartInfo[];
+  /** The first Date field's value if already read (null: none), else it is read from the bytes. */
+  date?: string | null | undefined;
 }
 
 /** The Summary of a message from its reading; envelope recipients no header names go to bcc. */
@@ -27,7 +29,7 @@ export function summaryOf(reading: MessageReading, raw: Buffer, envelope: Envelo
     bcc: [...h.bcc, ...blindRecipients([...h.to, ...h.cc, ...h.bcc], rcptTo)],
     ...bodyTexts(reading.text, reading.html),
     attachmentNames: reading.parts.map((p) => p.fileName),
-    date: parseMailDate(firstHeader(readRawHeaders(raw), 'date')),
+    date: parseMailDate(reading.date === undefined ? firstHeader(readRawHeaders(raw), 'date') : (reading.date ?? undefined)),
     attachments: reading.parts.filter((p) => p.kind === 'attachment').length,
     inline: reading.parts.filter((p) => p.kind === 'inline').length,
   };

@@ -53,6 +53,11 @@ export async function everydayMessages(): Promise<Array<[string, Buffer]>> {
       'no Message-ID, no Date, no From',
       handWritten('To: bob@example.com', 'Subject: bare', 'Content-Type: text/plain', '', 'body'),
     ],
+    [
+      'a Date folded after a space, and one with a double space and a comment',
+      handWritten('From: a@example.com', 'To: bob@example.com', 'Date: Mon, 7 Dec 2026 \t', ' 10:11:12 +0100 ', 'Date: Tue,  8 Dec 2026 10:00:00 +0000', 'Subject: s', '', 'x'),
+    ],
+    ['a Date with a comment', handWritten('From: a@example.com', 'To: bob@example.com', 'Date:  Tue,  8 Dec 2026 10:00:00 +0000 (UTC)', 'Subject: s', '', 'x')],
     ['no Content-Type at all', handWritten('From: a@example.com', 'To: bob@example.com', 'Subject: s', '', 'just text')],
     [
       'an empty Content-ID before the real one',
