@@ -6,6 +6,7 @@ import { isBlank } from './collapsed-text.js';
 import { partInfo, safeType, type PartInfo } from './parts.js';
 import type { PlainHeaderField } from './plain-header-block.js';
 import { plainStructure, type PlainLeaf } from './plain-structure.js';
+import { simpleMailbox, type Mailbox } from './simple-mailbox.js';
 
 const libmime = new Libmime();
 const UTF8_CHARSETS = new Set(['utf8', 'ascii', 'usascii']);
@@ -84,7 +85,7 @@ function summaryHeaders(fields: readonly PlainHeaderField[]): Headers | undefine
   for (const { key, value } of fields) {
     let parsed: HeaderValue | undefined;
     if (ADDRESS_KEYS.has(key)) {
-      const list = addressparser(value);
+      const list = simpleMailbox(value) ?? addressparser(value);
       if (!decodeMailboxes(list)) return undefined;
       parsed = { value: list, html: '', text: '' } as unknown as HeaderValue;
     } else if (key === 'subject') {
@@ -101,8 +102,6 @@ function summaryHeaders(fields: readonly PlainHeaderField[]): Headers | undefine
   for (const [key, list] of values) headers.set(key, SINGLE_KEYS.has(key) || list.length === 1 ? list[0]! : (list as HeaderValue));
   return headers;
 }
-
-type Mailbox = ReturnType<typeof addressparser>[number];
 
 /** Display names decoded in place; false for an address with an encoded word or a punycode domain. */
 function decodeMailboxes(list: Mailbox[]): boolean {
