@@ -1,5 +1,6 @@
 import { Libmime } from 'libmime';
 import { firstField, readPlainHeaderBlock, type PlainHeaderBlock } from './plain-header-block.js';
+import { simpleHeaderValue, type HeaderValueParams } from './simple-header-value.js';
 
 /** A leaf part of a plainly structured message, located but not decoded. */
 export interface PlainLeaf {
@@ -108,7 +109,9 @@ function walk(
 }
 
 /** The parsed value, or undefined when libmime had to decode something (RFC 2231 parameters). */
-function parseValue(value: string): { value: string; params: Record<string, string> } | undefined {
+function parseValue(value: string): HeaderValueParams | undefined {
+  const simple = simpleHeaderValue(value);
+  if (simple) return simple;
   const parsed = libmime.parseHeaderValue(value, { stripComments: true });
   return parsed.decodedParams.length > 0 ? undefined : parsed;
 }
