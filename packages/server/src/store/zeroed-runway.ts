@@ -3,8 +3,13 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { DSYNC } from './dsync.js';
 
-/** How much zeroed space is laid ahead of the active segment's end at a time. */
-const STRETCH_BYTES = 2 * 1024 * 1024;
+/**
+ * How much zeroed space is laid ahead of the active segment's end at a time. Entry writes that
+ * reach the drive while a stretch is being written wait behind it: 2 MiB took ~4 ms here, and
+ * with 8 connections 512 KiB stretches gave 2,595-3,015 msg/s against 2,017-2,763 in
+ * alternating runs, with no loss for lone writes (a new connection per message).
+ */
+const STRETCH_BYTES = 512 * 1024;
 /** A new stretch is laid when less than this is left ahead of the end. */
 const LOW_WATER_BYTES = STRETCH_BYTES / 2;
 const ZEROS = Buffer.alloc(256 * 1024);
