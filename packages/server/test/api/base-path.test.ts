@@ -29,7 +29,13 @@ describe('--base-path', () => {
     expect(redirect.headers.get('location')).toBe('/mail/');
 
     const ws = new WebSocket(`${origin.replace('http', 'ws')}/mail/api/events`);
-    const frame = new Promise<any>((resolve) => ws.on('message', (d) => resolve(JSON.parse(d.toString()))));
+    // A stats frame for the first message may still be on its way: wait for the new one.
+    const frame = new Promise<any>((resolve) =>
+      ws.on('message', (d) => {
+        const parsed = JSON.parse(d.toString());
+        if (parsed.Type !== 'stats') resolve(parsed);
+      }),
+    );
     await new Promise((r) => ws.once('open', r));
     await sendMail(ms.smtpPort, { from: 'a@example.com', to: 'b@example.com', subject: 'live under a path', text: 'x' });
     expect((await frame).Type).toBe('new');
