@@ -2,7 +2,8 @@
 export function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
+    // The classic LCG in 32-bit integer arithmetic (a float product would lose low bits).
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
     return state / 2 ** 31;
   };
 }
