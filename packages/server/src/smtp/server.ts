@@ -11,6 +11,7 @@ import { ConnectionRate } from './connection-rate.js';
 import type { SmtpServer, SmtpServerOptions } from './options.js';
 import { replies } from './replies.js';
 import { SmtpSession, type SessionConfig } from './session.js';
+import { normalizeAddress } from './socket-address.js';
 
 const DEFAULT_DATA_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_GRACE_MS = 10_000;
@@ -71,7 +72,7 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
       refuse(socket, replies.tooManyConnections(opts.hostname), `more than ${opts.maxConnections} connections`);
       return;
     }
-    if (!rate.allow(normalize(socket.remoteAddress))) {
+    if (!rate.allow(normalizeAddress(socket.remoteAddress))) {
       const max = opts.maxConnectionsPerMinute ?? 0;
       refuse(socket, replies.tooManyConnectionsFromYou(opts.hostname), `more than ${max} connections per minute from this address`);
       return;
@@ -101,7 +102,7 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
   }
 
   function refuse(socket: net.Socket, reply: string, why: string): void {
-    const ip = normalize(socket.remoteAddress);
+    const ip = normalizeAddress(socket.remoteAddress);
     log.warn({ client: ip }, `connection refused: ${why}`);
     report({ Level: 'warn', Type: 'connections', IP: ip, Message: `connection refused: ${why}` });
     socket.on('error', () => {});
@@ -123,7 +124,7 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
 
   const bound = server.address() as net.AddressInfo;
   // Set before the first connection is taken: the listen callback has run, the accept handler not yet.
-  if (!WILDCARD_ADDRESSES.has(bound.address)) config.listening = { address: normalize(bound.address), port: bound.port };
+  if (!WILDCARD_ADDRESSES.has(bound.address)) config.listening = { address: normalizeAddress(bound.address), port: bound.port };
   const address = { host: opts.host, port: bound.port };
   log.debug({ address: `${opts.host}:${bound.port}` }, 'SMTP listening');
 
@@ -152,8 +153,4 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SmtpServ
       return closed;
     },
   };
-}
-
-function normalize(address: string | undefined): string {
-  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address ?? '')?.[1] ?? address ?? '';
 }

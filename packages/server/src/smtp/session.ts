@@ -31,6 +31,7 @@ import { protocolName } from './protocol-name.js';
 import { receivedHeader } from './received-header.js';
 import { faultReply, multiline, replies, type Reply } from './replies.js';
 import { isMechanism, MECHANISMS, SaslExchange, verifyCredentials, type SaslStep } from './sasl.js';
+import { normalizeAddress } from './socket-address.js';
 import { Transcript } from './transcript.js';
 
 /** RFC 5321 4.5.3.1.4: 512 octets with CRLF for a command line. */
@@ -149,9 +150,9 @@ export class SmtpSession {
     private readonly config: SessionConfig,
     private readonly onClosed: (session: SmtpSession) => void,
   ) {
-    this.clientAddress = normalizeAddress(socket.remoteAddress ?? '');
+    this.clientAddress = normalizeAddress(socket.remoteAddress);
     this.clientPort = socket.remotePort ?? 0;
-    this.serverAddress = config.listening?.address ?? normalizeAddress(socket.localAddress ?? '');
+    this.serverAddress = config.listening?.address ?? normalizeAddress(socket.localAddress);
     this.serverPort = config.listening?.port ?? socket.localPort ?? 0;
     this.log = config.log.child({ session: this.id, client: `${this.clientAddress}:${this.clientPort}` });
     this.debug = this.log.isLevelEnabled('debug');
@@ -889,9 +890,4 @@ function tlsState(socket: tls.TLSSocket): Envelope['tls'] {
 function maskAuth(arg: string): string {
   const [mechanism, initial] = arg.split(' ', 2);
   return `AUTH ${mechanism ?? ''}${initial ? ' ****' : ''}`.trimEnd();
-}
-
-/** `::ffff:127.0.0.1` (IPv4 on a dual-stack socket) is reported as `127.0.0.1`. */
-function normalizeAddress(address: string): string {
-  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
 }
