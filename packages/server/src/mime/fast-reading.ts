@@ -4,7 +4,7 @@ import type { Headers, HeaderValue } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { isBlank } from './collapsed-text.js';
 import { partInfo, safeType, type PartInfo } from './parts.js';
-import type { PlainHeaderField } from './plain-header-block.js';
+import { firstField, type PlainHeaderField } from './plain-header-block.js';
 import { plainStructure, type PlainLeaf } from './plain-structure.js';
 import { simpleMailbox, type Mailbox } from './simple-mailbox.js';
 
@@ -70,7 +70,7 @@ export function fastReading(raw: Buffer): FastReading | undefined {
   }
   // Whitespace-only text next to HTML: the full parser mixes in a converted copy of it.
   if (text && html !== undefined && isBlank(text)) return undefined;
-  const dateField = structure.headers.fields.find((f) => f.key === 'date');
+  const dateField = firstField(structure.headers, 'date');
   const date = dateField ? (dateField.folded ? undefined : dateField.value) : null;
   return { headers, text, html, bodiesAlternative, parts, partLeaves, date };
 }

@@ -51,7 +51,7 @@ export function readPlainHeaderBlock(raw: Buffer, start: number, end: number): P
   return { fields, bodyStart: blockEnd + 4 };
 }
 
-/** The first value of the field `key` (lower case), undefined when there is none. */
-export function firstField(block: PlainHeaderBlock, key: string): string | undefined {
-  return block.fields.find((f) => f.key === key)?.value;
+/** The first field called `key` (lower case), undefined when there is none. */
+export function firstField(block: PlainHeaderBlock, key: string): PlainHeaderField | undefined {
+  return block.fields.find((f) => f.key === key);
 }

@@ -62,9 +62,9 @@ function walk(
   leaves: PlainLeaf[],
 ): boolean {
   const root = partId === null;
-  const contentType = firstField(block, 'content-type');
-  const disposition = firstField(block, 'content-disposition');
-  const encoding = firstField(block, 'content-transfer-encoding') ?? '';
+  const contentType = firstField(block, 'content-type')?.value;
+  const disposition = firstField(block, 'content-disposition')?.value;
+  const encoding = firstField(block, 'content-transfer-encoding')?.value ?? '';
   // Without a Content-Type the full parser guesses one (text/plain, or from a file name).
   if (contentType === undefined && (!root || disposition !== undefined)) return false;
   if (TRICKY_PART_HEADER.test(`${contentType ?? ''}\n${disposition ?? ''}\n${encoding}`)) return false;
