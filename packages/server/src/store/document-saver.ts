@@ -46,6 +46,11 @@ export class DocumentSaver {
     return this.waitFor(this.mark(doc, this.delays.soonMs, false));
   }
 
+  /** Writes the document soon; nobody waits for it (a failed write is logged and tried again). */
+  saveSoon(doc: SegmentRecords): void {
+    this.mark(doc, this.delays.soonMs, false);
+  }
+
   /** Writes the document within the lazy delay; nobody waits for it. */
   saveLater(doc: SegmentRecords): void {
     this.mark(doc, this.delays.lazyMs, false);

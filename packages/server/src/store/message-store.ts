@@ -17,8 +17,8 @@ import { recoverStore, type RecoveredStore } from './recover.js';
 import { rawSegmentPath, recordsDocumentPath, storeLayout, type StoreLayout } from './segment-files.js';
 import { SegmentRecords } from './segment-records.js';
 import { SharedStrings } from './shared-strings.js';
-import { SegmentWriter } from './segment-writer.js';
-import { checksumsAvailable, decodeHeaderBefore, MAX_HEADER_LENGTH } from './wal-entry.js';
+import { SegmentWriter, type WrittenRecord } from './segment-writer.js';
+import { checksumsAvailable, decodeHeaderBefore, MAX_HEADER_LENGTH, transcriptOf } from './wal-entry.js';
 
 const DEFAULT_SEGMENT_MESSAGES = 1000;
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -27,7 +27,7 @@ const readAsync = promisify(read);
 const SYNC_READ_MAX_BYTES = 256 * 1024;
 /** Read, tag and delete changes reach the disk within this; they resolve after it. */
 const SOON_MS = 10;
-/** Checkpoints of sealed segments and prunes, which the write-ahead log or retention at start cover. */
+/** Prunes and replayed segments, which retention or the write-ahead log at start cover. */
 const LAZY_MS = 1000;
 /** Past this many bytes the change log starts a new file, and the documents the old ones touched are written. */
 const DEFAULT_CHANGE_LOG_MAX_BYTES = 1024 * 1024;
@@ -98,7 +98,7 @@ class DiskMessageStore implements MessageStore {
         bytes: opts.segmentMaxBytes ?? DEFAULT_SEGMENT_BYTES,
       },
       {
-        onCommit: (segment, records, end) => this.committed(segment, records, end),
+        onCommit: (segment, written, end) => this.committed(segment, written, end),
         onSealed: (segment) => this.sealed(segment),
         alone: () => this.appending.size <= 1 && (opts.senders?.() ?? 1) <= 1,
       },
@@ -217,8 +217,7 @@ class DiskMessageStore implements MessageStore {
       const before = Math.min(record.raw.offset, MAX_HEADER_LENGTH);
       const header = decodeHeaderBefore(await read(record.raw.offset - before, before));
       if (!header) throw new Error(`the raw segment entry of message ${id} has no valid header`);
-      const entry = JSON.parse((await read(record.raw.offset + record.raw.length, header.jsonLength)).toString('utf8')) as MessageRecord;
-      return entry.envelope?.transcript ?? '';
+      return transcriptOf(JSON.parse((await read(record.raw.offset + record.raw.length, header.jsonLength)).toString('utf8')));
     });
   }
 
@@ -318,7 +317,7 @@ class DiskMessageStore implements MessageStore {
   }
 
   /** Runs synchronously once the writer's entries are on disk, before their appends resolve. */
-  private committed(segment: number, records: MessageRecord[], end: number): void {
+  private committed(segment: number, written: WrittenRecord[], end: number): void {
     let doc = this.docs.get(segment);
     if (!doc) {
       doc = new SegmentRecords(segment, recordsDocumentPath(this.layout, segment), rawSegmentPath(this.layout, segment));
@@ -326,8 +325,8 @@ class DiskMessageStore implements MessageStore {
     }
     // No checkpoint yet: while the segment is active its entries are the log replayed at start
     // (at most a segment's worth); rewriting its whole document every second cost more.
-    doc.addRecords(records, end);
-    for (const record of records) {
+    doc.addWritten(written, end);
+    for (const { record } of written) {
       this.index.add(record);
       this.emit('new', record);
     }
@@ -339,7 +338,8 @@ class DiskMessageStore implements MessageStore {
     const doc = this.docs.get(segment);
     if (doc) {
       if (doc.records.length === 0) this.dropSegment(doc).catch(() => undefined);
-      else this.saver.saveLater(doc);
+      // Soon rather than lazily: until then the document keeps its records' entry JSON (see SegmentRecords).
+      else this.saver.saveSoon(doc);
       return;
     }
     // No entry of it was ever written: nothing refers to the file.

@@ -7,6 +7,8 @@ export interface PreparedRecord {
   record: MessageRecord;
   /** The record without `raw`, as JSON. */
   json: string;
+  /** The SMTP transcript, kept in the log entry only (see encodeEntryJson). */
+  transcript: string | undefined;
 }
 
 const UNPLACED: RawLocation = { segment: -1, offset: -1, length: -1 };
@@ -17,10 +19,11 @@ const UNPLACED: RawLocation = { segment: -1, offset: -1, length: -1 };
  * the whole decoded body or header block, and a slice keeps all of its parent alive for as long
  * as the record lives. The record itself is a literal, not the parsed object: JSON.parse gives
  * an object with this many properties a hidden class of its own. The SMTP transcript, rarely
- * read, stays in the log entry only (see MessageStore.readTranscript).
+ * read, goes to the log entry only (see MessageStore.readTranscript).
  */
 export function newRecord(id: string, envelope: Envelope, summary: Summary, size: number): PreparedRecord {
-  const json = JSON.stringify({ ...summary, id, created: envelope.receivedAt, size, read: false, tags: [], username: envelope.auth?.username ?? '', envelope });
+  const kept = withoutTranscript(envelope);
+  const json = JSON.stringify({ ...summary, id, created: envelope.receivedAt, size, read: false, tags: [], username: envelope.auth?.username ?? '', envelope: kept });
   const r = JSON.parse(json) as Omit<MessageRecord, 'raw'>;
   const record: MessageRecord = {
     messageId: r.messageId,
@@ -43,11 +46,11 @@ export function newRecord(id: string, envelope: Envelope, summary: Summary, size
     read: false,
     tags: [],
     username: r.username,
-    envelope: withoutTranscript(r.envelope),
+    envelope: r.envelope,
     raw: UNPLACED,
   };
   if (r.parseError !== undefined) record.parseError = r.parseError;
-  return { record, json };
+  return { record, json, transcript: envelope.transcript };
 }
 
 /** The envelope as kept in memory: without the transcript, which is read from disk when asked for. */

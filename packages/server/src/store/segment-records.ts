@@ -1,5 +1,6 @@
 import { Low } from 'lowdb';
 import type { MessageRecord } from './record.js';
+import type { WrittenRecord } from './segment-writer.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StoreDamagedError } from './errors.js';
 import { looksLikeRecord } from './wal-entry.js';
@@ -15,10 +16,22 @@ export interface RecordsData {
   changeSeq?: number;
 }
 
+const COMMA = Buffer.from(',');
+const CLOSING_BRACE = Buffer.from('}');
+const END_OF_DOCUMENT = Buffer.from(']}');
+
 /** One raw segment's records document: `records/NNNNNN.json`. */
 export class SegmentRecords {
   private readonly db: Low<RecordsData>;
   private readonly file: DurableJsonFile<RecordsData>;
+  /**
+   * The JSON (but the closing brace) of records added since the document was last serialised,
+   * as their log entries hold it. While a record is as it arrived (unread, untagged; nothing else
+   * of it changes), the document takes these bytes instead of serialising it again: for a
+   * segment of 5 KB messages that was ~20 ms of JSON.stringify and ~25 ms of UTF-8 encoding at
+   * each seal, with every SMTP session waiting.
+   */
+  private heads = new Map<MessageRecord, Buffer>();
 
   constructor(
     readonly segment: number,
@@ -26,7 +39,11 @@ export class SegmentRecords {
     /** The raw segment it belongs to; named in the advice when the document is damaged. */
     readonly rawPath: string,
   ) {
-    this.file = new DurableJsonFile<RecordsData>(path, (_file, cause) => this.damaged(`is not valid JSON (${cause.message})`));
+    this.file = new DurableJsonFile<RecordsData>(
+      path,
+      (_file, cause) => this.damaged(`is not valid JSON (${cause.message})`),
+      (data) => this.serialize(data),
+    );
     this.db = new Low<RecordsData>(this.file, { segment, checkpoint: 0, records: [] });
   }
 
@@ -45,6 +62,15 @@ export class SegmentRecords {
   /** Adds newly written records; `checkpoint` is the raw segment's durable length after them. */
   addRecords(records: MessageRecord[], checkpoint: number): void {
     for (const record of records) this.db.data.records.push(record);
+    this.db.data.checkpoint = checkpoint;
+  }
+
+  /** Adds records just written to the raw segment, with their entries' JSON. */
+  addWritten(written: WrittenRecord[], checkpoint: number): void {
+    for (const { record, recordHead } of written) {
+      this.db.data.records.push(record);
+      this.heads.set(record, recordHead);
+    }
     this.db.data.checkpoint = checkpoint;
   }
 
@@ -74,6 +100,22 @@ export class SegmentRecords {
   write(changeSeq: number): Promise<void> {
     this.db.data.changeSeq = changeSeq;
     return this.db.write();
+  }
+
+  private serialize(data: RecordsData): Buffer[] {
+    const heads = this.heads;
+    this.heads = new Map();
+    const { records, ...fields } = data;
+    // `{...,"records":[`
+    const pieces: Buffer[] = [Buffer.from(JSON.stringify({ ...fields, records: [] }).slice(0, -2), 'utf8')];
+    for (const record of records) {
+      if (pieces.length > 1) pieces.push(COMMA);
+      const head = heads.get(record);
+      if (head && !record.read && record.tags.length === 0) pieces.push(head, CLOSING_BRACE);
+      else pieces.push(Buffer.from(JSON.stringify(record), 'utf8'));
+    }
+    pieces.push(END_OF_DOCUMENT);
+    return pieces;
   }
 
   private damaged(what: string): StoreDamagedError {

@@ -5,7 +5,7 @@ import type { PreparedRecord } from './new-record.js';
 import type { MessageRecord, RawLocation } from './record.js';
 import { DSYNC } from './dsync.js';
 import { fsyncDir } from './fsync-dir.js';
-import { encodeHeader, ENTRY_HEADER_LENGTH } from './wal-entry.js';
+import { encodeEntryJson, encodeHeader, ENTRY_HEADER_LENGTH } from './wal-entry.js';
 import { ZeroedRunway } from './zeroed-runway.js';
 
 export interface SegmentLimits {
@@ -15,9 +15,15 @@ export interface SegmentLimits {
   bytes: number;
 }
 
+/** A record whose entry is on disk, with its JSON as the entry holds it (see encodeEntryJson). */
+export interface WrittenRecord {
+  record: MessageRecord;
+  recordHead: Buffer;
+}
+
 export interface SegmentWriterHooks {
   /** Called synchronously once the entries are on disk; `end` is the segment's durable length. */
-  onCommit(segment: number, records: MessageRecord[], end: number): void;
+  onCommit(segment: number, written: WrittenRecord[], end: number): void;
   /** Called once no more entries will go to the segment and its file is closed. */
   onSealed(segment: number): void;
   /** Whether no other message is on its way to the writer: a lone entry is then written inline. */
@@ -40,6 +46,7 @@ interface PlacedEntry {
   entry: PendingEntry;
   /** Where the entry's raw bytes go; set on its record once they are on disk. */
   raw: RawLocation;
+  recordHead: Buffer;
 }
 
 interface SealRequest {
@@ -153,10 +160,10 @@ export class SegmentWriter {
         const entry = batch[i]!;
         if (group.length > 0 && !this.fits(segment, group.length, position - segment.end, entry)) break;
         const raw: RawLocation = { segment: segment.number, offset: position + ENTRY_HEADER_LENGTH, length: entry.raw.length };
-        const json = Buffer.from(`${entry.prepared.json.slice(0, -1)},"raw":${JSON.stringify(raw)}}`, 'utf8');
+        const { json, recordHead } = encodeEntryJson(entry.prepared.json, raw, entry.prepared.transcript);
         buffers.push(encodeHeader(groupStart, entry.raw, json), entry.raw, json);
         position += ENTRY_HEADER_LENGTH + json.length + entry.raw.length;
-        group.push({ entry, raw });
+        group.push({ entry, raw, recordHead });
       }
       await this.writeGroup(segment, group, buffers, position);
     }
@@ -189,11 +196,11 @@ export class SegmentWriter {
     segment.runway?.wrote(end, end - segment.end);
     segment.end = end;
     segment.count += group.length;
-    const records = group.map(({ entry, raw }) => {
+    const written = group.map(({ entry, raw, recordHead }) => {
       entry.prepared.record.raw = raw;
-      return entry.prepared.record;
+      return { record: entry.prepared.record, recordHead };
     });
-    this.hooks.onCommit(segment.number, records, end);
+    this.hooks.onCommit(segment.number, written, end);
     for (const { entry } of group) entry.resolve(entry.prepared.record);
   }
 

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { MessageRecord } from './record.js';
+import type { MessageRecord, RawLocation } from './record.js';
 import { MESSAGE_ID_PATTERN } from './message-id.js';
 
 /**
@@ -16,6 +16,12 @@ import { MESSAGE_ID_PATTERN } from './message-id.js';
  * a power cut. The group start is the offset of the first entry written in the same write: a
  * broken entry followed only by entries of its own group is a write that was cut off, never
  * acknowledged; one followed by a later group's entry is damage.
+ *
+ * The record JSON is the message's record (what a records document holds for it) with the SMTP
+ * transcript, when there is one, as a last top-level property: `{...record,"raw":{...},"transcript":"..."}`.
+ * Its bytes up to the transcript are then the record's own JSON but for the closing brace, which
+ * is how a records document can be written from them without serialising the record again.
+ * Entries written before that held the transcript in `envelope.transcript`; they are still read.
  *
  * `MSNK1` entries (30-byte header, no checksum or group) are still read.
  */
@@ -40,6 +46,30 @@ export interface EntryHeader {
 /** Node 20.15 brought zlib.crc32; an older runtime is refused when the store opens. */
 export function checksumsAvailable(): boolean {
   return typeof zlib.crc32 === 'function';
+}
+
+/** An entry's record JSON, and where in it the record's own JSON stops. */
+export interface EntryJson {
+  json: Buffer;
+  /** The record's JSON without its closing brace: `json`'s first bytes. */
+  recordHead: Buffer;
+}
+
+/**
+ * The record JSON of an entry. `unplacedJson` is the record's JSON without `raw` (see newRecord),
+ * which goes last; `transcript` follows it.
+ */
+export function encodeEntryJson(unplacedJson: string, raw: RawLocation, transcript: string | undefined): EntryJson {
+  const head = `${unplacedJson.slice(0, -1)},"raw":${JSON.stringify(raw)}`;
+  const tail = transcript === undefined ? '}' : `,"transcript":${JSON.stringify(transcript)}}`;
+  const json = Buffer.from(head + tail, 'utf8');
+  return { json, recordHead: json.subarray(0, json.length - Buffer.byteLength(tail, 'utf8')) };
+}
+
+/** The transcript an entry's parsed record JSON holds, "" when none (older entries kept it in the envelope). */
+export function transcriptOf(entry: { transcript?: unknown; envelope?: { transcript?: unknown } }): string {
+  const transcript = entry.transcript ?? entry.envelope?.transcript;
+  return typeof transcript === 'string' ? transcript : '';
 }
 
 /** The header for an entry written at `groupStart` or after it in the same write. */
@@ -114,7 +144,10 @@ export function decodeRecord(json: Buffer, segment: number, entryOffset: number,
   const { raw } = value;
   const rawOffset = entryOffset + header.headerLength;
   if (raw.segment !== segment || raw.offset !== rawOffset || raw.length !== header.rawLength) return undefined;
-  return value;
+  if (!('transcript' in value)) return value;
+  // The transcript is the entry's, not the record's: it is read from disk when asked for.
+  const { transcript: _, ...record } = value as MessageRecord & { transcript: unknown };
+  return record;
 }
 
 /** Enough of a MessageRecord's shape for the index to work with it. */

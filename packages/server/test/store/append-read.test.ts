@@ -51,6 +51,9 @@ describe('append and read', () => {
     expect(await again.store.readTranscript(first.id)).toBe(transcript);
     expect(await again.store.readTranscript(third.id)).toBe('S: 220 third');
     expect(again.store.get(first.id)?.subject).toBe('first');
+    // The third came back from the log entry, which holds the transcript; the record does not.
+    expect(again.store.get(third.id)).not.toHaveProperty('transcript');
+    expect(again.store.get(third.id)?.envelope).not.toHaveProperty('transcript');
     await again.store.close();
   });
 

@@ -6,15 +6,16 @@ import { envelope } from './helpers.js';
 const env = envelope({ auth: { username: 'alice', mechanism: 'PLAIN' }, transcript: 'S: 220 hi\nC: EHLO x' });
 
 describe('newRecord', () => {
-  it('holds the summary and envelope as copies, not the objects it was given, and gives their JSON with the transcript', () => {
+  it('holds the summary and envelope as copies, not the objects it was given, and gives their JSON and the transcript apart', () => {
     const summary = { ...fallbackSummary(env, new Error('boom')), subject: 'Hi', searchText: 'hello there' };
-    const { record, json } = newRecord('abc', env, summary, 42);
-    const expected = { ...summary, id: 'abc', created: env.receivedAt, size: 42, read: false, tags: [], username: 'alice', envelope: env };
-    const { raw: _, ...unplaced } = record;
+    const { record, json, transcript } = newRecord('abc', env, summary, 42);
     // The transcript goes to the log entry only.
-    const { transcript, ...envelopeInMemory } = env;
-    expect(transcript).toBeTruthy();
-    expect(unplaced).toEqual({ ...expected, envelope: envelopeInMemory });
+    const { transcript: given, ...envelopeInMemory } = env;
+    expect(given).toBeTruthy();
+    expect(transcript).toBe(given);
+    const expected = { ...summary, id: 'abc', created: env.receivedAt, size: 42, read: false, tags: [], username: 'alice', envelope: envelopeInMemory };
+    const { raw: _, ...unplaced } = record;
+    expect(unplaced).toEqual(expected);
     expect(JSON.parse(json)).toEqual(expected);
     expect(record.envelope).not.toBe(env);
     expect(record.bcc).not.toBe(summary.bcc);

@@ -61,6 +61,36 @@ describe('read flags, tags and deletes', () => {
     await second.store.close();
   });
 
+  it("writes a full segment's records document as the records are at the seal: flags, tags, no transcript", async () => {
+    const { store } = await openTestStore(dir, { segmentMaxMessages: 4 });
+    const ids: string[] = [];
+    for (let n = 0; n < 4; n++) ids.push((await store.append(envelope({ transcript: `S: 220 transcript-${n}` }), [message(`m-${n}`)])).id);
+    await store.setRead([ids[0]!], true);
+    await store.setTags(ids[1]!, ['kept']);
+    await store.setRead([ids[2]!], true);
+    await store.setRead([ids[2]!], false);
+    const expected = ids.map((id) => structuredClone(store.get(id)));
+    await store.append(envelope(), [message('next')]);
+    await store.close();
+
+    const doc = JSON.parse(await readFile(path.join(dir, 'records', '000001.json'), 'utf8'));
+    expect(doc.records).toEqual(expected);
+    expect(JSON.stringify(doc)).not.toContain('transcript');
+  });
+
+  it("writes a full segment's records document right after an earlier write of it, while it was being filled", async () => {
+    const { store } = await openTestStore(dir, { segmentMaxMessages: 4 });
+    const ids = await appendSubjects(store, 'm', 2);
+    await store.delete([ids[0]!]);
+    const doc = async () => JSON.parse(await readFile(path.join(dir, 'records', '000001.json'), 'utf8'));
+    expect((await doc()).records.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
+    ids.push(...(await appendSubjects(store, 'n', 2)));
+    const expected = ids.slice(1).map((id) => structuredClone(store.get(id)));
+    await store.append(envelope(), [message('next')]);
+    await store.close();
+    expect((await doc()).records).toEqual(expected);
+  });
+
   it('deletes records, announces each, and they stay deleted after a reopen', async () => {
     const { store, bus } = await openTestStore(dir);
     const ids = await appendSubjects(store, 'd', 5);

@@ -121,7 +121,7 @@ describe('write-ahead log integrity', () => {
     expect((err as Error).message).toContain(`byte ${last.offset}`);
   });
 
-  it('reads a segment written before entries had checksums (MSNK1), transcript included', async () => {
+  it('reads a segment written before entries had checksums (MSNK1), transcript in the envelope included', async () => {
     const first = await openTestStore(dir);
     const record = await first.store.append(envelope({ transcript: 'S: 220 old\nC: QUIT' }), [message('old format')]);
     await first.store.close();
@@ -130,8 +130,14 @@ describe('write-ahead log integrity', () => {
     const bytes = await readFile(segment);
     const [entry] = entriesOf(bytes);
     const raw = bytes.subarray(entry!.rawStart, entry!.rawStart + entry!.rawLength);
-    const json = JSON.parse(bytes.toString('utf8', entry!.rawStart + entry!.rawLength, entry!.end)) as { raw: { offset: number } };
+    const { transcript, ...json } = JSON.parse(bytes.toString('utf8', entry!.rawStart + entry!.rawLength, entry!.end)) as {
+      raw: { offset: number };
+      envelope: { transcript?: string };
+      transcript: string;
+    };
     json.raw.offset = 30;
+    // Where entries of that time kept it.
+    json.envelope.transcript = transcript;
     const jsonBytes = Buffer.from(JSON.stringify(json));
     const header = `MSNK1 ${String(jsonBytes.length).padStart(10, '0')} ${String(raw.length).padStart(12, '0')}\n`;
     await writeFile(segment, Buffer.concat([Buffer.from(header, 'latin1'), raw, jsonBytes]));
