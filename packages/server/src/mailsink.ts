@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatHostPort, type Config, type HostPort } from './config/index.js';
 import { EventBus } from './events.js';
 import { Faults } from './faults/index.js';
-import { withRoomToLoad } from './heap-policy.js';
+import { tendYoungGeneration, withRoomToLoad } from './heap-policy.js';
 import type { Logger } from './log.js';
 import { summarize } from './mime/index.js';
 import { openStore, type MessageStore } from './store/index.js';
@@ -60,6 +60,7 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
     bus,
     log: log.child({ component: 'store' }),
   }));
+  bus.on('new', tendYoungGeneration);
   const faults = new Faults({ chaosEnabled: config.enableChaos, rules: config.smtpRules });
   let stopping = false;
   let http: FastifyInstance | undefined;
