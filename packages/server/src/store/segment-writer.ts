@@ -166,9 +166,9 @@ export class SegmentWriter {
         const entry = batch[i]!;
         if (group.length > 0 && !this.fits(segment, group.length, position - segment.end, entry)) break;
         const raw: RawLocation = { segment: segment.number, offset: position + ENTRY_HEADER_LENGTH, length: entry.raw.length };
-        const { json, recordHead } = encodeEntryJson(entry.prepared.json, raw, entry.prepared.transcript);
-        buffers.push(encodeHeader(groupStart, entry.raw, json), entry.raw, json);
-        position += ENTRY_HEADER_LENGTH + json.length + entry.raw.length;
+        const { recordHead, tail } = encodeEntryJson(entry.prepared.json, raw, entry.prepared.transcript);
+        buffers.push(encodeHeader(groupStart, entry.raw, [recordHead, tail]), entry.raw, recordHead, tail);
+        position += ENTRY_HEADER_LENGTH + entry.raw.length + recordHead.length + tail.length;
         group.push({ entry, raw, recordHead });
       }
       await this.writeGroup(segment, group, buffers, position);

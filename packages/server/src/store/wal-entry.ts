@@ -48,11 +48,15 @@ export function checksumsAvailable(): boolean {
   return typeof zlib.crc32 === 'function';
 }
 
-/** An entry's record JSON, and where in it the record's own JSON stops. */
+/** An entry's record JSON, in two pieces written one after the other. */
 export interface EntryJson {
-  json: Buffer;
-  /** The record's JSON without its closing brace: `json`'s first bytes. */
+  /**
+   * The record's JSON without its closing brace, in a buffer of its own: whoever keeps it
+   * (a records document, until its next write) keeps neither the transcript nor a shared pool block.
+   */
   recordHead: Buffer;
+  /** `}`, or the transcript and `}`. */
+  tail: Buffer;
 }
 
 /**
@@ -61,9 +65,10 @@ export interface EntryJson {
  */
 export function encodeEntryJson(unplacedJson: string, raw: RawLocation, transcript: string | undefined): EntryJson {
   const head = `${unplacedJson.slice(0, -1)},"raw":${JSON.stringify(raw)}`;
-  const tail = transcript === undefined ? '}' : `,"transcript":${JSON.stringify(transcript)}}`;
-  const json = Buffer.from(head + tail, 'utf8');
-  return { json, recordHead: json.subarray(0, json.length - Buffer.byteLength(tail, 'utf8')) };
+  const recordHead = Buffer.allocUnsafeSlow(Buffer.byteLength(head, 'utf8'));
+  recordHead.write(head, 'utf8');
+  const tail = Buffer.from(transcript === undefined ? '}' : `,"transcript":${JSON.stringify(transcript)}}`, 'utf8');
+  return { recordHead, tail };
 }
 
 /** The transcript an entry's parsed record JSON holds, "" when none (older entries kept it in the envelope). */
@@ -72,19 +77,22 @@ export function transcriptOf(entry: { transcript?: unknown; envelope?: { transcr
   return typeof transcript === 'string' ? transcript : '';
 }
 
-/** The header for an entry written at `groupStart` or after it in the same write. */
-export function encodeHeader(groupStart: number, raw: Buffer, json: Buffer): Buffer {
+/** The header for an entry written at `groupStart` or after it in the same write; `json` in the pieces written. */
+export function encodeHeader(groupStart: number, raw: Buffer, json: Buffer[]): Buffer {
+  const jsonLength = json.reduce((sum, piece) => sum + piece.length, 0);
   const prefix =
-    `MSNK2 ${String(json.length).padStart(10, '0')} ${String(raw.length).padStart(12, '0')} ${String(groupStart).padStart(12, '0')} `;
-  if (prefix.length !== CHECKED_PREFIX_LENGTH) throw new RangeError(`entry too large: ${json.length} + ${raw.length} bytes at ${groupStart}`);
+    `MSNK2 ${String(jsonLength).padStart(10, '0')} ${String(raw.length).padStart(12, '0')} ${String(groupStart).padStart(12, '0')} `;
+  if (prefix.length !== CHECKED_PREFIX_LENGTH) throw new RangeError(`entry too large: ${jsonLength} + ${raw.length} bytes at ${groupStart}`);
   const header = Buffer.from(`${prefix}00000000\n`, 'latin1');
   header.write(checksumOf(header, raw, json).toString(16).padStart(8, '0'), CHECKED_PREFIX_LENGTH, 'latin1');
   return header;
 }
 
 /** The CRC-32 over a version 2 header's checked prefix, the raw bytes and the JSON. */
-function checksumOf(header: Buffer, raw: Buffer, json: Buffer): number {
-  return zlib.crc32(json, zlib.crc32(raw, zlib.crc32(header.subarray(0, CHECKED_PREFIX_LENGTH))));
+function checksumOf(header: Buffer, raw: Buffer, json: Buffer[]): number {
+  let crc = zlib.crc32(raw, zlib.crc32(header.subarray(0, CHECKED_PREFIX_LENGTH)));
+  for (const piece of json) crc = zlib.crc32(piece, crc);
+  return crc;
 }
 
 /** Header, raw bytes and record JSON together. */
@@ -126,7 +134,7 @@ export function decodeHeaderBefore(bytes: Buffer): EntryHeader | undefined {
 export function checksumMatches(entry: Buffer, header: EntryHeader): boolean {
   if (header.checksum === undefined) return true;
   const rawEnd = header.headerLength + header.rawLength;
-  return checksumOf(entry, entry.subarray(header.headerLength, rawEnd), entry.subarray(rawEnd)) === header.checksum;
+  return checksumOf(entry, entry.subarray(header.headerLength, rawEnd), [entry.subarray(rawEnd)]) === header.checksum;
 }
 
 /**
