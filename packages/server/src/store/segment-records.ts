@@ -65,13 +65,10 @@ export class SegmentRecords {
     this.db.data.checkpoint = checkpoint;
   }
 
-  /** Adds records just written to the raw segment, with their entries' JSON. */
+  /** As addRecords, for records just written by this process, with their entries' JSON. */
   addWritten(written: WrittenRecord[], checkpoint: number): void {
-    for (const { record, recordHead } of written) {
-      this.db.data.records.push(record);
-      this.heads.set(record, recordHead);
-    }
-    this.db.data.checkpoint = checkpoint;
+    for (const { record, recordHead } of written) this.heads.set(record, recordHead);
+    this.addRecords(written.map(({ record }) => record), checkpoint);
   }
 
   /** Drops records by id; their absence is the tombstone. */

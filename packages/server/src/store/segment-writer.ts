@@ -27,7 +27,10 @@ export interface SegmentWriterHooks {
   onCommit(segment: number, written: WrittenRecord[], end: number): void;
   /** Called once no more entries will go to the segment and its file is closed. */
   onSealed(segment: number): void;
-  /** Whether no other message is on its way to the writer: a lone entry is then written inline. */
+  /**
+   * Whether no other message is on its way to the writer: a lone entry is then written inline,
+   * and a group is taken without waiting for the rest of the event loop's turn.
+   */
   alone(): boolean;
 }
 
