@@ -64,9 +64,12 @@ export interface EntryJson {
  * which goes last; `transcript` follows it.
  */
 export function encodeEntryJson(unplacedJson: string, raw: RawLocation, transcript: string | undefined): EntryJson {
-  const head = `${unplacedJson.slice(0, -1)},"raw":${JSON.stringify(raw)}`;
-  const recordHead = Buffer.allocUnsafeSlow(Buffer.byteLength(head, 'utf8'));
-  recordHead.write(head, 'utf8');
+  // Written piece by piece: joining the strings first would copy the whole JSON once more.
+  const placement = `,"raw":${JSON.stringify(raw)}`;
+  const withoutBrace = Buffer.byteLength(unplacedJson, 'utf8') - 1;
+  const recordHead = Buffer.allocUnsafeSlow(withoutBrace + placement.length);
+  recordHead.write(unplacedJson, 0, withoutBrace, 'utf8');
+  recordHead.write(placement, withoutBrace, 'latin1');
   const tail = Buffer.from(transcript === undefined ? '}' : `,"transcript":${JSON.stringify(transcript)}}`, 'utf8');
   return { recordHead, tail };
 }
