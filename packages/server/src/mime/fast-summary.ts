@@ -9,7 +9,7 @@ import { summaryOf } from './summary-of.js';
  * Undefined for any other message, which the caller parses in full.
  */
 export function fastSummary(raw: Buffer, envelope: Envelope): Summary | undefined {
-  const reading = fastReading(raw);
+  const reading = fastReading(raw, false);
   if (!reading) return undefined;
   return summaryOf({ ...reading, text: reading.text ?? '', html: reading.html ?? '' }, raw, envelope);
 }
