@@ -27,7 +27,8 @@ export interface FastReading {
   text: string | undefined;
   /**
    * The HTML body, decoded, line ends as written; undefined when there is no HTML part. "" when
-   * it was only checked, not decoded: beside a text body, for a reader that does without it.
+   * it was decoded (and so checked) but not made a string: beside a text body, for a reader that
+   * does without it (see htmlBesideText).
    */
   html: string | undefined;
   /** Whether both bodies that are there sit in a multipart/alternative (mailparser then converts neither into the other). */
