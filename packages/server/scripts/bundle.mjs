@@ -8,7 +8,7 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
 await rm(`${dist}bundle`, { recursive: true, force: true });
 await build({
-  entryPoints: [`${dist}cli.js`, `${dist}heap-policy.js`],
+  entryPoints: [`${dist}cli.js`, `${dist}heap-policy.js`, `${dist}tiering-policy.js`],
   outdir: `${dist}bundle`,
   bundle: true,
   splitting: true,

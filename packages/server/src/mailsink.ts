@@ -23,6 +23,7 @@ import {
   type TlsMaterial,
 } from './smtp/index.js';
 import { buildHttpServer } from './api/index.js';
+import { startUpDone } from './tiering-policy.js';
 
 /** In-flight DATA gets this long to finish when mailsink is asked to stop. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -121,6 +122,7 @@ export async function startMailsink(config: Config, log: Logger): Promise<Mailsi
     await store.close();
     throw err;
   }
+  startUpDone();
   const httpInfo = http.server.address();
   const httpAddress =
     httpInfo && typeof httpInfo === 'object' ? { host: config.listen.host, port: httpInfo.port } : config.listen;
