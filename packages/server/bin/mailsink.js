@@ -2,10 +2,10 @@
 // The bundle (dist/bundle/, made by `pnpm build`): one file instead of ~900 modules to resolve
 // and compile, which was over half of start-up.
 import { keepHeapSmall } from '../dist/bundle/heap-policy.js';
-import { optimiseSoonerAfterStartUp } from '../dist/bundle/tiering-policy.js';
+import { tierUpEarly } from '../dist/bundle/tiering-policy.js';
 
 keepHeapSmall();
-optimiseSoonerAfterStartUp();
+tierUpEarly();
 
 const { main } = await import('../dist/bundle/cli.js');
 

@@ -16,9 +16,16 @@ const INTERRUPT_BUDGET_BYTES = 4096;
 
 let wanted = false;
 
-/** Called by bin/mailsink.js: the process is mailsink's own, so V8's flags are its to set. */
-export function optimiseSoonerAfterStartUp(): void {
+/**
+ * Called by bin/mailsink.js before the server's code is loaded: the process is mailsink's own, so
+ * V8's flags are its to set. From here on every function is compiled to Sparkplug's baseline
+ * code when it is first compiled, not after runs in the interpreter: alternating runs 1.04x over
+ * 8 connections (5 of 8 faster), 1.04x over one, 1.03x with a new connection per message; start-up
+ * with 50,000 stored the same; ~4 MB more resident memory after 10,000 messages.
+ */
+export function tierUpEarly(): void {
   wanted = true;
+  v8.setFlagsFromString('--always-sparkplug');
 }
 
 /** Called once mailsink is up: stored mail loaded, servers listening. */
